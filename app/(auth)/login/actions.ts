@@ -1,0 +1,26 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { db } from "@/lib/db";
+import { CHALLENGE_COOKIE } from "@/lib/auth/challenge";
+import { sanitizeCallbackUrl } from "@/lib/auth/callback-url";
+import { passwordStep } from "@/lib/auth/password-step";
+import { ErrorCode, type ActionResult } from "@/lib/errors";
+import { signInSchema } from "@/lib/validation/auth";
+import { challengeCookieOptions, completeSignIn } from "./complete-sign-in";
+
+/** Password step. Success never returns: it redirects to the destination or to the OTP page. */
+export async function signInAction(input: unknown): Promise<ActionResult> {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_CREDENTIALS };
+  const callbackUrl = sanitizeCallbackUrl(parsed.data.callbackUrl);
+  const result = await passwordStep(db, { ...parsed.data, callbackUrl, now: new Date() });
+  if (!result.ok) return { ok: false, error: result.error };
+
+  if (result.mfaRequired) {
+    (await cookies()).set(CHALLENGE_COOKIE, result.token, challengeCookieOptions());
+    redirect("/login/verify");
+  }
+  return completeSignIn(result.token, callbackUrl);
+}

@@ -1,0 +1,72 @@
+import { expect, test } from "@playwright/test";
+import { createUser } from "./support/users";
+import { formAlert, openAccountSettings, signIn, signOut, submitPassword } from "./support/pages";
+
+test("name menu -> My details / settings -> Account settings", async ({ page }) => {
+  const user = createUser({ name: "Casey Jordan" });
+  await signIn(page, user);
+  await page.getByRole("button", { name: "Casey Jordan" }).click();
+  await expect(page.getByRole("menuitem", { name: "Sign out" })).toBeVisible();
+  await page.getByRole("menuitem", { name: "My details / settings" }).click();
+  await expect(page.getByRole("heading", { name: "My details" })).toBeVisible();
+  await expect(page.getByText(user.email)).toBeVisible();
+  await expect(page.getByText("Acme Ltd")).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Settings" });
+  await expect(nav.getByRole("link", { name: "My details" })).toHaveAttribute("aria-current", "page");
+  await nav.getByRole("link", { name: "Account settings" }).click();
+  await expect(page).toHaveURL("/settings/account");
+  await expect(page.getByRole("heading", { name: "Change password" })).toBeVisible();
+});
+
+test("change password: the old one stops working, the new one works", async ({ page }) => {
+  const user = createUser();
+  const newPassword = "a-brand-new-passphrase";
+  await signIn(page, user);
+  await openAccountSettings(page, user.name);
+
+  await page.getByLabel("Current password").fill("wrong-current-password");
+  await page.getByLabel("New password", { exact: true }).fill(newPassword);
+  await page.getByLabel("Confirm new password").fill(newPassword);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(formAlert(page)).toHaveText("Your current password is incorrect.");
+
+  await page.getByLabel("Current password").fill(user.password);
+  await page.getByLabel("New password", { exact: true }).fill("short");
+  await page.getByLabel("Confirm new password").fill("short");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
+
+  await page.getByLabel("New password", { exact: true }).fill(newPassword);
+  await page.getByLabel("Confirm new password").fill(newPassword + "x");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("The passwords don't match.")).toBeVisible();
+
+  await page.getByLabel("Confirm new password").fill(newPassword);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status")).toContainText("Your password has been changed.");
+
+  await signOut(page, user.name);
+  await submitPassword(page, user);
+  await expect(formAlert(page)).toHaveText("Incorrect email or password.");
+  await submitPassword(page, { email: user.email, password: newPassword });
+  await expect(page.getByRole("button", { name: user.name })).toBeVisible();
+});
+
+test("changing the password signs out the user's other browsers", async ({ page, browser }) => {
+  const user = createUser();
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage, user);
+  await signIn(page, user);
+  await openAccountSettings(page, user.name);
+  await page.getByLabel("Current password").fill(user.password);
+  await page.getByLabel("New password", { exact: true }).fill("another-long-passphrase");
+  await page.getByLabel("Confirm new password").fill("another-long-passphrase");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status")).toContainText("Your password has been changed.");
+  await otherPage.goto("/settings/details");
+  await expect(otherPage).toHaveURL(/\/login/);
+  await page.goto("/settings/details");
+  await expect(page.getByRole("heading", { name: "My details" })).toBeVisible();
+  await other.close();
+});

@@ -1,0 +1,43 @@
+/** What the NextAuth signIn callback knows about a credentials sign-in attempt. */
+export type SignInUser = { id: string; mfaMethod: string; companySignInMethod: string };
+export type SignInChallenge = {
+  userId: string;
+  amr: string[];
+  completedAt: Date | null;
+  consumedAt: Date | null;
+  expiresAt: Date;
+};
+
+export type SignInRefusal =
+  | "NO_USER"
+  | "SSO_USER"
+  | "NO_CHALLENGE"
+  | "OTHER_USER"
+  | "ALREADY_USED"
+  | "EXPIRED"
+  | "NOT_COMPLETED"
+  | "OTP_REQUIRED";
+
+export type SignInDecision = { allow: true } | { allow: false; reason: SignInRefusal };
+
+/**
+ * Decides whether a credentials sign-in may create a session. A session needs
+ * a completed, unexpired, unused challenge of the same user; a user with MFA on
+ * also needs "otp" among the challenge's proofs. Pure: the caller consumes the
+ * challenge atomically afterwards.
+ */
+export function decideCredentialsSignIn(
+  user: SignInUser | null,
+  challenge: SignInChallenge | null,
+  now: Date,
+): SignInDecision {
+  if (!user) return { allow: false, reason: "NO_USER" };
+  if (user.companySignInMethod === "SSO") return { allow: false, reason: "SSO_USER" };
+  if (!challenge) return { allow: false, reason: "NO_CHALLENGE" };
+  if (challenge.userId !== user.id) return { allow: false, reason: "OTHER_USER" };
+  if (challenge.consumedAt) return { allow: false, reason: "ALREADY_USED" };
+  if (challenge.expiresAt.getTime() <= now.getTime()) return { allow: false, reason: "EXPIRED" };
+  if (!challenge.completedAt) return { allow: false, reason: "NOT_COMPLETED" };
+  if (user.mfaMethod !== "NONE" && !challenge.amr.includes("otp")) return { allow: false, reason: "OTP_REQUIRED" };
+  return { allow: true };
+}

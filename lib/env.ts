@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+const base64Key32 = z
+  .string()
+  .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z.string().min(1).default("file:./prisma/data/portal.db"),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    APP_NAME: z.string().min(1).default("Staff Portal"),
+    APP_URL: z.url().default("http://localhost:3000"),
+    MFA_ENCRYPTION_KEY: base64Key32.optional(),
+    MFA_ENCRYPTION_KEY_ID: z.string().regex(/^[a-z0-9]{1,16}$/).default("k1"),
+    MFA_PREVIOUS_KEYS: z.string().optional(),
+    EMAIL_TRANSPORT: z.enum(["resend", "outbox"]).optional(),
+    RESEND_API_KEY: z.string().min(1).optional(),
+    RESEND_BASE_URL: z.url().optional(),
+    EMAIL_FROM: z.string().min(3).default("Staff Portal <no-reply@staff-portal.test>"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    if (!env.AUTH_SECRET) ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production" });
+    if (!env.MFA_ENCRYPTION_KEY)
+      ctx.addIssue({ code: "custom", path: ["MFA_ENCRYPTION_KEY"], message: "is required in production" });
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {}
+
+/** Parses configuration; throws an EnvError whose message is one readable line. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ");
+  throw new EnvError(`Invalid configuration: ${problems}. See .env.example.`);
+}
+
+let cached: Env | undefined;
+
+/** The process configuration, parsed once. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

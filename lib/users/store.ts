@@ -1,0 +1,22 @@
+import type { Db } from "@/lib/db";
+
+const withCompany = { company: { select: { id: true, name: true, slug: true, signInMethod: true } } } as const;
+
+/** A user with the company fields every caller needs. */
+export function findUserByEmail(db: Db, email: string) {
+  return db.user.findUnique({ where: { email: email.trim().toLowerCase() }, include: withCompany });
+}
+
+export function findUserById(db: Db, id: string) {
+  return db.user.findUnique({ where: { id }, include: withCompany });
+}
+
+export type UserWithCompany = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
+
+export function findCompanyBySlug(db: Db, slug: string) {
+  return db.company.findUnique({ where: { slug } });
+}
+
+export function setPasswordHash(db: Db, userId: string, passwordHash: string) {
+  return db.user.update({ where: { id: userId }, data: { passwordHash } });
+}

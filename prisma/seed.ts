@@ -1,0 +1,33 @@
+import { loadDotEnv } from "../lib/dotenv";
+
+loadDotEnv();
+
+export const DEMO_PASSWORD = "correct-horse-battery";
+
+async function main() {
+  const { db } = await import("../lib/db");
+  const { createUser } = await import("../lib/users/create-user");
+  const companies = [
+    { slug: "acme", name: "Acme Ltd", signInMethod: "PASSWORD" },
+    { slug: "globex", name: "Globex Corporation", signInMethod: "SSO" },
+  ];
+  for (const company of companies) {
+    await db.company.upsert({ where: { slug: company.slug }, update: {}, create: company });
+  }
+  const users = [
+    { email: "alex@acme.test", name: "Alex Morgan", company: "acme", password: DEMO_PASSWORD },
+    { email: "bea@acme.test", name: "Bea Turner", company: "acme", password: DEMO_PASSWORD },
+    { email: "sam@globex.test", name: "Sam Lee", company: "globex" },
+  ];
+  for (const user of users) {
+    const result = await createUser(db, user);
+    if (!result.ok && result.error !== "DUPLICATE_EMAIL") throw new Error(result.message);
+  }
+  console.log("Demo data ready: Acme Ltd (alex@acme.test, bea@acme.test), Globex Corporation (sam@globex.test, SSO).");
+  await db.$disconnect();
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

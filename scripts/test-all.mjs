@@ -1,0 +1,68 @@
+// Runs every check and runner, then prints one line "N passed, N failed".
+// Typecheck, lint and build count as one check each; Vitest and Playwright
+// contribute their test counts, read from their JSON reports.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
+const reports = "test-results/reports";
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+
+function run(label, command, args, env = {}) {
+  console.log(`\n── ${label}: ${command} ${args.join(" ")}`);
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  return result.status === 0;
+}
+
+function check(label, command, args) {
+  if (run(label, command, args)) passed += 1;
+  else {
+    failed += 1;
+    console.log(`✗ ${label} failed`);
+  }
+}
+
+function readJson(file) {
+  try {
+    return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
+  } catch {
+    return null;
+  }
+}
+
+check("typecheck", "node", ["node_modules/typescript/bin/tsc", "--noEmit"]);
+check("lint", "node", ["node_modules/eslint/bin/eslint.js", ".", "--max-warnings=0"]);
+
+const vitestReport = `${reports}/vitest.json`;
+const vitestOk = run("unit tests", "node", [
+  "node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`,
+]);
+const vitest = readJson(vitestReport);
+if (vitest) {
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests;
+  if (!vitestOk && vitest.numFailedTests === 0) failed += 1;
+} else failed += 1;
+
+const built = run("build", "node", ["node_modules/next/dist/bin/next", "build"]);
+if (built) passed += 1;
+else failed += 1;
+
+if (built) {
+  const playwrightReport = `${reports}/playwright.json`;
+  const e2eOk = run("end-to-end tests", "node", ["node_modules/@playwright/test/cli.js", "test", "--reporter=list,json"], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+  });
+  const stats = readJson(playwrightReport)?.stats;
+  if (stats) {
+    passed += stats.expected + stats.flaky;
+    failed += stats.unexpected;
+    if (!e2eOk && stats.unexpected === 0) failed += 1;
+  } else failed += 1;
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
