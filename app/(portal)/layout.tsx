@@ -1,11 +1,15 @@
+import { cookies } from "next/headers";
 import Link from "next/link";
+import { FlashNotice } from "@/components/flash-notice";
 import { UserMenu } from "@/components/user-menu";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { NOTICE_COOKIE, notices } from "@/lib/notice";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   // Each page calls requireUser with its own path, so a signed-out visitor is
   // sent to sign-in with the right callbackUrl; the layout only draws the shell.
   const current = await getCurrentUser();
+  const notice = current ? notices[(await cookies()).get(NOTICE_COOKIE)?.value ?? ""] : undefined;
   return (
     <>
       <header className="header">
@@ -14,7 +18,10 @@ export default async function PortalLayout({ children }: { children: React.React
         </Link>
         {current && <UserMenu name={current.user.name} />}
       </header>
-      <main className="main">{children}</main>
+      <main className="main">
+        {notice && <FlashNotice message={notice} />}
+        {children}
+      </main>
     </>
   );
 }

@@ -4,7 +4,7 @@ import { openChallenge } from "./challenge";
 import { verifyPassword } from "./password";
 
 export type PasswordStepResult =
-  | { ok: true; token: string; mfaRequired: boolean; userId: string }
+  | { ok: true; token: string; mfaMethod: string; userId: string }
   | { ok: false; error: "INVALID_CREDENTIALS" | "SSO_REQUIRED"; userId?: string };
 
 /**
@@ -21,5 +21,5 @@ export async function passwordStep(
   if (!user || !valid) return { ok: false, error: "INVALID_CREDENTIALS", userId: user?.id };
   const mfaRequired = user.mfaMethod !== "NONE";
   const { token } = await openChallenge(db, { userId: user.id, callbackUrl: input.callbackUrl, mfaRequired, now: input.now });
-  return { ok: true, token, mfaRequired, userId: user.id };
+  return { ok: true, token, mfaMethod: user.mfaMethod, userId: user.id };
 }

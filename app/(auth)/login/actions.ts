@@ -3,10 +3,12 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db";
-import { CHALLENGE_COOKIE } from "@/lib/auth/challenge";
+import { CHALLENGE_COOKIE, findPendingChallenge } from "@/lib/auth/challenge";
 import { sanitizeCallbackUrl } from "@/lib/auth/callback-url";
 import { passwordStep } from "@/lib/auth/password-step";
 import { ErrorCode, type ActionResult } from "@/lib/errors";
+import { mfaDeps } from "@/lib/mfa/runtime";
+import { sendSignInCode } from "@/lib/mfa/sign-in-otp";
 import { signInSchema } from "@/lib/validation/auth";
 import { challengeCookieOptions, completeSignIn } from "./complete-sign-in";
 
@@ -17,10 +19,15 @@ export async function signInAction(input: unknown): Promise<ActionResult> {
   const callbackUrl = sanitizeCallbackUrl(parsed.data.callbackUrl);
   const result = await passwordStep(db, { ...parsed.data, callbackUrl, now: new Date() });
   if (!result.ok) return { ok: false, error: result.error };
+  if (result.mfaMethod === "NONE") return completeSignIn(result.token, callbackUrl);
 
-  if (result.mfaRequired) {
-    (await cookies()).set(CHALLENGE_COOKIE, result.token, challengeCookieOptions());
-    redirect("/login/verify");
+  (await cookies()).set(CHALLENGE_COOKIE, result.token, challengeCookieOptions());
+  if (result.mfaMethod === "EMAIL") {
+    // Arriving at the OTP page means a code is on its way; if sending fails,
+    // the page says so and offers "Resend code".
+    const deps = mfaDeps();
+    const challenge = await findPendingChallenge(db, result.token, deps.now);
+    if (challenge) await sendSignInCode(deps, challenge);
   }
-  return completeSignIn(result.token, callbackUrl);
+  redirect("/login/verify");
 }

@@ -1,16 +1,26 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/change-password-form";
+import { MfaPanel } from "@/components/mfa-panel";
 import { requireUser } from "@/lib/auth/current-user";
+import { mfaPanelView } from "@/lib/mfa/panel";
 
 export const metadata: Metadata = { title: "Account settings" };
 
 export default async function AccountSettingsPage() {
   const { user } = await requireUser("/settings/account");
-  const usesSso = user.company.signInMethod === "SSO";
+  const mfa = mfaPanelView(user);
   return (
     <>
       <h1>Account settings</h1>
-      {!usesSso && (
+      {mfa.kind === "managed" ? (
+        <section className="card" aria-labelledby="mfa-heading">
+          <h2 id="mfa-heading">Multi-factor Authentication</h2>
+          <p>{mfa.message}</p>
+        </section>
+      ) : (
+        <MfaPanel method={mfa.method} />
+      )}
+      {mfa.kind === "choose" && (
         <section className="card" aria-labelledby="password-heading">
           <h2 id="password-heading">Change password</h2>
           <ChangePasswordForm />

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { listOutbox } from "@/lib/email/outbox";
+import { chooseTransport } from "@/lib/email/transport";
+
+export const metadata: Metadata = { title: "Mailbox (local outbox)", robots: { index: false } };
+
+/** The local outbox, newest first. Exists only while the outbox transport is on. */
+export default async function MailboxPage() {
+  if (chooseTransport(env()) !== "outbox") notFound();
+  const messages = await listOutbox(db);
+  return (
+    <main className="main">
+      <h1>Mailbox (local outbox)</h1>
+      <p className="hint">Emails the portal would send. This page exists only while EMAIL_TRANSPORT is the outbox.</p>
+      {messages.length === 0 && <p>No messages yet.</p>}
+      {messages.map((m) => (
+        <article key={m.id} className="mail" aria-label={`Email to ${m.to}: ${m.subject}`}>
+          <h2>{m.subject}</h2>
+          <p>
+            To: <span data-testid="to">{m.to}</span> · <time dateTime={m.createdAt.toISOString()}>{m.createdAt.toUTCString()}</time>
+          </p>
+          <pre>{m.text}</pre>
+        </article>
+      ))}
+    </main>
+  );
+}

@@ -1,0 +1,172 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { QRCodeSVG } from "qrcode.react";
+import {
+  confirmAuthenticatorAction,
+  confirmEmailMethodAction,
+  saveMfaAction,
+} from "@/app/(portal)/settings/account/actions";
+import { errorMessages, type ActionResult } from "@/lib/errors";
+import { methodLabels } from "@/lib/mfa/panel";
+import type { MfaMethod } from "@/lib/mfa/settings";
+import { codeFormSchema, mfaSettingsSchema, type CodeFormInput, type MfaSettingsInput } from "@/lib/validation/mfa";
+import { Field } from "./field";
+import { FormAlert } from "./form-alert";
+
+type Enrollment = { kind: "TOTP"; secret: string; uri: string } | { kind: "EMAIL"; maskedEmail: string } | null;
+
+const statusText: Record<MfaMethod, string> = {
+  NONE: "Multi-factor authentication is off.",
+  TOTP: "Multi-factor authentication is on: codes from your authenticator app.",
+  EMAIL: "Multi-factor authentication is on: codes sent to your email.",
+};
+
+export function MfaPanel({ method }: { method: MfaMethod }) {
+  const router = useRouter();
+  const [enrollment, setEnrollment] = useState<Enrollment>(null);
+  const [serverError, setServerError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const form = useForm<MfaSettingsInput>({
+    resolver: zodResolver(mfaSettingsSchema),
+    defaultValues: { method, currentPassword: "" },
+  });
+
+  const onSave = form.handleSubmit((values) => {
+    setServerError(null);
+    setNotice(null);
+    setEnrollment(null);
+    startTransition(async () => {
+      const result = await saveMfaAction(values);
+      form.resetField("currentPassword");
+      if (!result.ok) {
+        setServerError(errorMessages[result.error]);
+        return;
+      }
+      const started = result.started;
+      if (started.state === "totp-pending") setEnrollment({ kind: "TOTP", secret: started.secret, uri: started.uri });
+      else if (started.state === "email-pending") setEnrollment({ kind: "EMAIL", maskedEmail: started.maskedEmail });
+      else {
+        setNotice(started.state === "disabled" ? "Multi-factor authentication is now off." : "Nothing changed.");
+        router.refresh();
+      }
+    });
+  });
+
+  const onConfirmed = (newMethod: MfaMethod, message: string) => {
+    form.reset({ method: newMethod, currentPassword: "" });
+    setEnrollment(null);
+    setNotice(message);
+    router.refresh();
+  };
+
+  return (
+    <section className="card" aria-labelledby="mfa-heading">
+      <h2 id="mfa-heading">Multi-factor Authentication</h2>
+      <p className="status">
+        Current method: {methodLabels[method]}. {statusText[method]}
+      </p>
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      <form onSubmit={onSave} noValidate>
+        <FormAlert message={serverError} />
+        <div className="field">
+          <label htmlFor="mfa-option">MFA option</label>
+          <select id="mfa-option" {...form.register("method")}>
+            <option value="NONE">None</option>
+            <option value="TOTP">Authenticator</option>
+            <option value="EMAIL">Email</option>
+          </select>
+        </div>
+        <Field
+          label="Current password"
+          id="mfa-current-password"
+          type="password"
+          autoComplete="current-password"
+          hint="Required to change how you sign in."
+          error={form.formState.errors.currentPassword?.message}
+          {...form.register("currentPassword")}
+        />
+        <button className="button" type="submit" disabled={pending}>
+          Save
+        </button>
+      </form>
+      {enrollment?.kind === "TOTP" && (
+        <ConfirmCode
+          key={enrollment.secret}
+          label="Authenticator code"
+          action={confirmAuthenticatorAction}
+          onConfirmed={() => onConfirmed("TOTP", "Authenticator is on. You will need a code from the app each time you sign in.")}
+          onCancel={() => setEnrollment(null)}
+        >
+          <p>
+            Scan this QR code with your authenticator app (Google Authenticator, Microsoft Authenticator or similar), then
+            enter the 6-digit code it shows. Until you confirm, your previous setting stays in force.
+          </p>
+          <div className="qr">
+            <QRCodeSVG value={enrollment.uri} size={192} marginSize={2} role="img" aria-label="QR code for your authenticator app" />
+          </div>
+          <Field label="Setup key" readOnly value={enrollment.secret} className="setup-key" hint="If you cannot scan, type this key into the app." />
+        </ConfirmCode>
+      )}
+      {enrollment?.kind === "EMAIL" && (
+        <ConfirmCode
+          label="Email code"
+          action={confirmEmailMethodAction}
+          onConfirmed={() => onConfirmed("EMAIL", "Email codes are on. We will email you a code each time you sign in.")}
+          onCancel={() => setEnrollment(null)}
+        >
+          <p>We emailed a code to {enrollment.maskedEmail}. Enter it to turn on email codes.</p>
+        </ConfirmCode>
+      )}
+    </section>
+  );
+}
+
+function ConfirmCode(props: {
+  label: string;
+  action: (input: unknown) => Promise<ActionResult>;
+  onConfirmed: () => void;
+  onCancel: () => void;
+  children: React.ReactNode;
+}) {
+  const [serverError, setServerError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const { register, handleSubmit, resetField, formState } = useForm<CodeFormInput>({
+    resolver: zodResolver(codeFormSchema),
+    defaultValues: { code: "" },
+  });
+  const onSubmit = handleSubmit((values) => {
+    setServerError(null);
+    startTransition(async () => {
+      const result = await props.action(values);
+      if (result.ok) props.onConfirmed();
+      else {
+        setServerError(errorMessages[result.error]);
+        resetField("code");
+      }
+    });
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate className="stack" style={{ marginTop: "1.25rem" }}>
+      {props.children}
+      <FormAlert message={serverError ?? formState.errors.code?.message} />
+      <Field label={props.label} autoComplete="one-time-code" inputMode="numeric" spellCheck={false} {...register("code")} />
+      <div className="row">
+        <button className="button" type="submit" disabled={pending}>
+          Confirm
+        </button>
+        <button className="button secondary" type="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

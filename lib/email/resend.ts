@@ -1,0 +1,20 @@
+import { Resend } from "resend";
+import { EmailDeliveryError, type EmailMessage, type EmailTransport } from "./types";
+
+/** Sends through Resend. The client is built lazily: `new Resend()` throws without a key. */
+export function resendTransport(config: { apiKey: string; from: string; baseUrl?: string }): EmailTransport {
+  let client: Resend | undefined;
+  return {
+    name: "resend",
+    async send(message: EmailMessage) {
+      client ??= new Resend(config.apiKey, config.baseUrl ? { baseUrl: config.baseUrl } : undefined);
+      let result;
+      try {
+        result = await client.emails.send({ from: config.from, ...message });
+      } catch (error) {
+        throw new EmailDeliveryError(`Resend request failed: ${(error as Error).name}`);
+      }
+      if (result.error) throw new EmailDeliveryError(`Resend refused the message: ${result.error.name}`);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { EmailMessage } from "./types";
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+function message(to: string, subject: string, paragraphs: string[], code?: string): EmailMessage {
+  const text = [...paragraphs.slice(0, 1), ...(code ? [code] : []), ...paragraphs.slice(1)].join("\n\n");
+  const html = [
+    `<p>${escapeHtml(paragraphs[0] ?? "")}</p>`,
+    code ? `<p style="font-size:28px;font-weight:700;letter-spacing:6px;font-family:monospace">${code}</p>` : "",
+    ...paragraphs.slice(1).map((p) => `<p>${escapeHtml(p)}</p>`),
+  ].join("\n");
+  return { to, subject, text, html: `<!doctype html><html><body style="font-family:sans-serif">${html}</body></html>` };
+}
+
+export function signInCodeEmail(appName: string, to: string, code: string): EmailMessage {
+  return message(to, `Your ${appName} sign-in code`, [
+    `Use this code to finish signing in to ${appName}:`,
+    "It expires in 10 minutes and works once. If you did not try to sign in, change your password: someone knows it.",
+  ], code);
+}
+
+export function enrollCodeEmail(appName: string, to: string, code: string): EmailMessage {
+  return message(to, `Confirm email sign-in codes for ${appName}`, [
+    `Enter this code in Account settings to turn on email codes for ${appName}:`,
+    "It expires in 10 minutes. If you did not ask for this, change your password.",
+  ], code);
+}
+
+export type SecurityNoticeKind = "TOTP_ENABLED" | "EMAIL_ENABLED" | "MFA_DISABLED" | "SWITCHED_TO_EMAIL_AT_SIGN_IN";
+
+const noticeText: Record<SecurityNoticeKind, string> = {
+  TOTP_ENABLED: "Multi-factor authentication with an authenticator app is now on for your account.",
+  EMAIL_ENABLED: "Multi-factor authentication with email codes is now on for your account.",
+  MFA_DISABLED: "Multi-factor authentication has been turned off for your account.",
+  SWITCHED_TO_EMAIL_AT_SIGN_IN:
+    "You signed in with an emailed code instead of your authenticator app, so your sign-in method is now Email. You can switch back to Authenticator in Account settings by scanning a new QR code.",
+};
+
+export function securityNoticeEmail(appName: string, to: string, kind: SecurityNoticeKind, when: Date): EmailMessage {
+  return message(to, `Security notice: your ${appName} sign-in settings changed`, [
+    noticeText[kind],
+    `When: ${when.toUTCString()}.`,
+    "If this was not you, change your password now and contact your administrator.",
+  ]);
+}

@@ -1,0 +1,111 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { createTestDb, seedUser, TEST_PASSWORD } from "@/lib/testing/test-db";
+import { testMfaDeps } from "@/lib/testing/mfa-deps";
+import { confirmAuthenticator, confirmEmailMethod, startMfaChange } from "./settings";
+import { totpCode } from "./totp";
+
+const db = createTestDb();
+let t: ReturnType<typeof testMfaDeps>;
+let caller: { userId: string; sessionId: string | undefined };
+
+beforeEach(async () => {
+  t = testMfaDeps(db);
+  caller = { userId: (await seedUser(db)).id, sessionId: undefined };
+});
+
+const user = () => db.user.findUniqueOrThrow({ where: { id: caller.userId } });
+const save = (method: "NONE" | "TOTP" | "EMAIL", currentPassword = TEST_PASSWORD) =>
+  startMfaChange(t.deps(), caller, { method, currentPassword });
+
+async function enrollAuthenticator() {
+  const started = await save("TOTP");
+  if (!started.ok || started.state !== "totp-pending") throw new Error("expected a pending enrollment");
+  t.advance(30_000);
+  expect(await confirmAuthenticator(t.deps(), caller, totpCode(started.secret, t.deps().now))).toEqual({ ok: true });
+  return started.secret;
+}
+
+describe("MFA settings", () => {
+  it("need the current password and change nothing without it", async () => {
+    expect(await save("TOTP", "wrong-password")).toEqual({ ok: false, error: "WRONG_CURRENT_PASSWORD" });
+    expect((await user()).pendingTotpSecret).toBeNull();
+  });
+
+  it("are refused to users of SSO companies", async () => {
+    caller = { userId: (await seedUser(db, { sso: true })).id, sessionId: undefined };
+    expect(await save("EMAIL", "")).toEqual({ ok: false, error: "MFA_MANAGED_BY_SSO" });
+  });
+
+  it("authenticator: pending until confirmed, stored encrypted, a wrong code changes nothing", async () => {
+    const started = await save("TOTP");
+    if (!started.ok || started.state !== "totp-pending") throw new Error("expected pending");
+    expect(started.uri).toContain(`secret=${started.secret}`);
+    const pending = await user();
+    expect(pending.mfaMethod).toBe("NONE");
+    expect(pending.pendingTotpSecret).not.toContain(started.secret);
+    const code = totpCode(started.secret, t.deps().now);
+    const wrong = code === "000000" ? "111111" : "000000";
+    expect(await confirmAuthenticator(t.deps(), caller, wrong)).toEqual({ ok: false, error: "INVALID_CODE" });
+    expect((await user()).mfaMethod).toBe("NONE");
+    expect(await confirmAuthenticator(t.deps(), caller, code)).toEqual({ ok: true });
+    const on = await user();
+    expect(on.mfaMethod).toBe("TOTP");
+    expect(on.totpSecret).toBe(pending.pendingTotpSecret);
+    expect(on.pendingTotpSecret).toBeNull();
+    expect(t.notices.at(-1)?.subject).toMatch(/Security notice/);
+  });
+
+  it("an abandoned enrollment expires after 15 minutes", async () => {
+    const started = await save("TOTP");
+    if (!started.ok || started.state !== "totp-pending") throw new Error("expected pending");
+    t.advance(16 * 60_000);
+    expect(await confirmAuthenticator(t.deps(), caller, totpCode(started.secret, t.deps().now))).toEqual({ ok: false, error: "NO_PENDING_ENROLLMENT" });
+  });
+
+  it("two concurrent confirms of one enrollment give one active method", async () => {
+    const started = await save("TOTP");
+    if (!started.ok || started.state !== "totp-pending") throw new Error("expected pending");
+    const code = totpCode(started.secret, t.deps().now);
+    const results = await Promise.all([confirmAuthenticator(t.deps(), caller, code), confirmAuthenticator(t.deps(), caller, code)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(t.notices).toHaveLength(1);
+  });
+
+  it("email: a code is emailed, confirming turns Email on and deletes the authenticator secret", async () => {
+    await enrollAuthenticator();
+    const started = await save("EMAIL");
+    expect(started).toMatchObject({ ok: true, state: "email-pending" });
+    expect((await user()).mfaMethod).toBe("TOTP");
+    expect(t.sent.at(-1)?.html).toContain(t.lastCode());
+    expect(await confirmEmailMethod(t.deps(), caller, t.lastCode())).toEqual({ ok: true });
+    const after = await user();
+    expect(after).toMatchObject({ mfaMethod: "EMAIL", totpSecret: null, totpLastStep: null });
+  });
+
+  it("email provider down: a clear error and nothing changed", async () => {
+    t.setEmailDown(true);
+    expect(await save("EMAIL")).toEqual({ ok: false, error: "EMAIL_FAILED" });
+    expect((await user()).mfaMethod).toBe("NONE");
+    expect(await db.emailCode.count({ where: { userId: caller.userId } })).toBe(0);
+  });
+
+  it("None turns MFA off and deletes the secret; coming back means a new secret", async () => {
+    const first = await enrollAuthenticator();
+    expect(await save("NONE")).toEqual({ ok: true, state: "disabled" });
+    expect(await user()).toMatchObject({ mfaMethod: "NONE", totpSecret: null });
+    const again = await save("TOTP");
+    if (!again.ok || again.state !== "totp-pending") throw new Error("expected pending");
+    expect(again.secret).not.toBe(first);
+  });
+
+  it("a change of method signs out the user's other sessions, not this one", async () => {
+    const mk = (id: string) => db.userSession.create({ data: { id, userId: caller.userId, amr: "pwd" } });
+    await mk(`this-${caller.userId}`);
+    await mk(`other-${caller.userId}`);
+    caller.sessionId = `this-${caller.userId}`;
+    await enrollAuthenticator();
+    const sessions = await db.userSession.findMany({ where: { userId: caller.userId }, orderBy: { id: "asc" } });
+    const active = Object.fromEntries(sessions.map((s) => [s.id.split("-")[0], s.revokedAt === null]));
+    expect(active).toEqual({ other: false, this: true });
+  });
+});

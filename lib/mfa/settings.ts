@@ -1,0 +1,108 @@
+import { verifyPassword } from "@/lib/auth/password";
+import { revokeOtherSessions } from "@/lib/auth/sessions";
+import { EmailDeliveryError } from "@/lib/email/types";
+import { enrollCodeEmail, securityNoticeEmail, type SecurityNoticeKind } from "@/lib/email/templates";
+import { maskEmail, type MfaDeps } from "./deps";
+import { checkEmailCode, issueEmailCode, withdrawEmailCode } from "./email-code-store";
+import { openSecret, sealSecret } from "./secret-box";
+import { generateTotpSecret, otpauthUri, verifyTotp } from "./totp";
+
+export type MfaMethod = "NONE" | "TOTP" | "EMAIL";
+export const MFA_METHODS: readonly MfaMethod[] = ["NONE", "TOTP", "EMAIL"];
+/** How long a started authenticator enrollment can be confirmed. */
+export const ENROLLMENT_TTL_MS = 15 * 60 * 1000;
+
+type Caller = { userId: string; sessionId: string | undefined };
+
+export type StartChangeResult =
+  | { ok: true; state: "unchanged" | "disabled" }
+  | { ok: true; state: "totp-pending"; secret: string; uri: string }
+  | { ok: true; state: "email-pending"; maskedEmail: string }
+  | { ok: false; error: "MFA_MANAGED_BY_SSO" | "WRONG_CURRENT_PASSWORD" | "EMAIL_FAILED" };
+
+const cleared = { totpSecret: null, totpLastStep: null, pendingTotpSecret: null, pendingTotpCreatedAt: null };
+
+async function loadUser(deps: MfaDeps, userId: string) {
+  return deps.db.user.findUniqueOrThrow({ where: { id: userId }, include: { company: true } });
+}
+
+/** After any change of method: other browsers are signed out and the owner is told. */
+async function afterChange(deps: MfaDeps, caller: Caller, email: string, kind: SecurityNoticeKind) {
+  await revokeOtherSessions(deps.db, caller.userId, caller.sessionId, deps.now);
+  await deps.notify(securityNoticeEmail(deps.appName, email, kind, deps.now));
+}
+
+/**
+ * The "Save" of the MFA panel, after re-checking the current password.
+ * None takes effect at once; Authenticator and Email start an enrollment that
+ * a code must confirm, and until then the previous method stays in force.
+ */
+export async function startMfaChange(
+  deps: MfaDeps,
+  caller: Caller,
+  input: { method: MfaMethod; currentPassword: string },
+): Promise<StartChangeResult> {
+  const user = await loadUser(deps, caller.userId);
+  if (user.company.signInMethod === "SSO") return { ok: false, error: "MFA_MANAGED_BY_SSO" };
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) return { ok: false, error: "WRONG_CURRENT_PASSWORD" };
+
+  if (input.method === "NONE") {
+    if (user.mfaMethod === "NONE" && !user.pendingTotpSecret) return { ok: true, state: "unchanged" };
+    await deps.db.user.update({ where: { id: user.id }, data: { mfaMethod: "NONE", ...cleared } });
+    if (user.mfaMethod !== "NONE") await afterChange(deps, caller, user.email, "MFA_DISABLED");
+    return { ok: true, state: "disabled" };
+  }
+
+  if (input.method === "TOTP") {
+    const secret = generateTotpSecret();
+    await deps.db.user.update({
+      where: { id: user.id },
+      data: { pendingTotpSecret: sealSecret(secret, deps.ring), pendingTotpCreatedAt: deps.now },
+    });
+    return { ok: true, state: "totp-pending", secret, uri: otpauthUri({ issuer: deps.appName, account: user.email, secretBase32: secret }) };
+  }
+
+  if (user.mfaMethod === "EMAIL") return { ok: true, state: "unchanged" };
+  const issued = await issueEmailCode(deps.db, deps.emailKey, { userId: user.id, purpose: "ENROLL" }, deps.now);
+  try {
+    await deps.send(enrollCodeEmail(deps.appName, user.email, issued.code));
+  } catch (error) {
+    await withdrawEmailCode(deps.db, issued.id);
+    if (error instanceof EmailDeliveryError) return { ok: false, error: "EMAIL_FAILED" };
+    throw error;
+  }
+  return { ok: true, state: "email-pending", maskedEmail: maskEmail(user.email) };
+}
+
+export type ConfirmResult = { ok: true } | { ok: false; error: "INVALID_CODE" | "NO_PENDING_ENROLLMENT" | "MFA_MANAGED_BY_SSO" };
+
+/** Confirms a pending authenticator with a code from the app; the old secret, if any, is replaced. */
+export async function confirmAuthenticator(deps: MfaDeps, caller: Caller, code: string): Promise<ConfirmResult> {
+  const user = await loadUser(deps, caller.userId);
+  if (user.company.signInMethod === "SSO") return { ok: false, error: "MFA_MANAGED_BY_SSO" };
+  const pending = user.pendingTotpSecret;
+  const startedAt = user.pendingTotpCreatedAt?.getTime() ?? 0;
+  if (!pending || deps.now.getTime() - startedAt > ENROLLMENT_TTL_MS) return { ok: false, error: "NO_PENDING_ENROLLMENT" };
+  const result = verifyTotp({ secretBase32: openSecret(pending, deps.ring), code, now: deps.now });
+  if (!result.ok) return { ok: false, error: "INVALID_CODE" };
+  // Conditional on the same pending secret: of two concurrent confirms, one wins.
+  const { count } = await deps.db.user.updateMany({
+    where: { id: user.id, pendingTotpSecret: pending },
+    data: { mfaMethod: "TOTP", totpSecret: pending, totpLastStep: result.step, pendingTotpSecret: null, pendingTotpCreatedAt: null },
+  });
+  if (count !== 1) return { ok: false, error: "NO_PENDING_ENROLLMENT" };
+  await afterChange(deps, caller, user.email, "TOTP_ENABLED");
+  return { ok: true };
+}
+
+/** Confirms email codes with the code just emailed; any authenticator secret is deleted. */
+export async function confirmEmailMethod(deps: MfaDeps, caller: Caller, code: string): Promise<ConfirmResult> {
+  const user = await loadUser(deps, caller.userId);
+  if (user.company.signInMethod === "SSO") return { ok: false, error: "MFA_MANAGED_BY_SSO" };
+  const check = await checkEmailCode(deps.db, deps.emailKey, { userId: user.id, purpose: "ENROLL" }, code, deps.now);
+  if (check === "wrong") return { ok: false, error: "INVALID_CODE" };
+  if (check === "unavailable") return { ok: false, error: "NO_PENDING_ENROLLMENT" };
+  await deps.db.user.update({ where: { id: user.id }, data: { mfaMethod: "EMAIL", ...cleared } });
+  await afterChange(deps, caller, user.email, "EMAIL_ENABLED");
+  return { ok: true };
+}
