@@ -32,3 +32,30 @@ export async function signOut(page: Page, name: string) {
 export function formAlert(page: Page) {
   return page.getByRole("main").getByRole("alert");
 }
+
+/** Chooses a method in the MFA section and saves it with the current password. */
+export async function saveMfaOption(page: Page, option: "None" | "Authenticator" | "Email", password: string) {
+  const section = page.getByRole("region", { name: "Multi-factor Authentication" });
+  await section.getByLabel("MFA option").selectOption({ label: option });
+  await section.getByLabel("Current password").fill(password);
+  await section.getByRole("button", { name: "Save" }).click();
+  return section;
+}
+
+/** Turns on Authenticator from Account settings and returns the setup key shown. */
+export async function enrollAuthenticator(page: Page, user: TestUser, code: (secret: string) => string): Promise<string> {
+  await openAccountSettings(page, user.name);
+  const section = await saveMfaOption(page, "Authenticator", user.password);
+  const secret = await section.getByLabel("Setup key").inputValue();
+  await section.getByLabel("Authenticator code").fill(code(secret));
+  await section.getByRole("button", { name: "Confirm" }).click();
+  await expect(section.getByText("Current method: Authenticator.")).toBeVisible();
+  return secret;
+}
+
+/** The OTP page's field and button. */
+export async function submitOtp(page: Page, code: string) {
+  await expect(page.getByRole("heading", { name: "Enter your one-time password" })).toBeVisible();
+  await page.getByLabel("One-time password").fill(code);
+  await page.getByRole("button", { name: "Verify" }).click();
+}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { connection } from "next/server";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { listOutbox } from "@/lib/email/outbox";
@@ -9,6 +10,7 @@ export const metadata: Metadata = { title: "Mailbox (local outbox)", robots: { i
 
 /** The local outbox, newest first. Exists only while the outbox transport is on. */
 export default async function MailboxPage() {
+  await connection();
   if (chooseTransport(env()) !== "outbox") notFound();
   const messages = await listOutbox(db);
   return (
