@@ -23,26 +23,27 @@ test("change password: the old one stops working, the new one works", async ({ p
   const newPassword = "a-brand-new-passphrase";
   await signIn(page, user);
   await openAccountSettings(page, user.name);
+  const section = page.getByRole("region", { name: "Change password" });
 
-  await page.getByLabel("Current password").fill("wrong-current-password");
-  await page.getByLabel("New password", { exact: true }).fill(newPassword);
-  await page.getByLabel("Confirm new password").fill(newPassword);
-  await page.getByRole("button", { name: "Change password" }).click();
+  await section.getByLabel("Current password").fill("wrong-current-password");
+  await section.getByLabel("New password", { exact: true }).fill(newPassword);
+  await section.getByLabel("Confirm new password").fill(newPassword);
+  await section.getByRole("button", { name: "Change password" }).click();
   await expect(formAlert(page)).toHaveText("Your current password is incorrect.");
 
-  await page.getByLabel("Current password").fill(user.password);
-  await page.getByLabel("New password", { exact: true }).fill("short");
-  await page.getByLabel("Confirm new password").fill("short");
-  await page.getByRole("button", { name: "Change password" }).click();
+  await section.getByLabel("Current password").fill(user.password);
+  await section.getByLabel("New password", { exact: true }).fill("short");
+  await section.getByLabel("Confirm new password").fill("short");
+  await section.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
 
-  await page.getByLabel("New password", { exact: true }).fill(newPassword);
-  await page.getByLabel("Confirm new password").fill(newPassword + "x");
-  await page.getByRole("button", { name: "Change password" }).click();
+  await section.getByLabel("New password", { exact: true }).fill(newPassword);
+  await section.getByLabel("Confirm new password").fill(newPassword + "x");
+  await section.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByText("The passwords don't match.")).toBeVisible();
 
-  await page.getByLabel("Confirm new password").fill(newPassword);
-  await page.getByRole("button", { name: "Change password" }).click();
+  await section.getByLabel("Confirm new password").fill(newPassword);
+  await section.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByRole("status")).toContainText("Your password has been changed.");
 
   await signOut(page, user.name);
@@ -59,10 +60,11 @@ test("changing the password signs out the user's other browsers", async ({ page,
   await signIn(otherPage, user);
   await signIn(page, user);
   await openAccountSettings(page, user.name);
-  await page.getByLabel("Current password").fill(user.password);
-  await page.getByLabel("New password", { exact: true }).fill("another-long-passphrase");
-  await page.getByLabel("Confirm new password").fill("another-long-passphrase");
-  await page.getByRole("button", { name: "Change password" }).click();
+  const section = page.getByRole("region", { name: "Change password" });
+  await section.getByLabel("Current password").fill(user.password);
+  await section.getByLabel("New password", { exact: true }).fill("another-long-passphrase");
+  await section.getByLabel("Confirm new password").fill("another-long-passphrase");
+  await section.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByRole("status")).toContainText("Your password has been changed.");
   await otherPage.goto("/settings/details");
   await expect(otherPage).toHaveURL(/\/login/);
