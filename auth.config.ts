@@ -1,5 +1,7 @@
 import type { NextAuthConfig } from "next-auth";
 
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
 /** Paths anyone may open; everything else needs a session. */
 export function isPublicPath(pathname: string): boolean {
   return pathname === "/login" || pathname.startsWith("/login/") || pathname.startsWith("/dev/mailbox");
@@ -11,7 +13,7 @@ export function isPublicPath(pathname: string): boolean {
  */
 export const authConfig = {
   pages: { signIn: "/login", error: "/login" },
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   trustHost: true,
   providers: [],
   callbacks: {

@@ -4,7 +4,9 @@ import { authConfig } from "./auth.config";
 import { db } from "@/lib/db";
 import { challengeUserId, consumeChallengeForSignIn } from "@/lib/auth/challenge";
 import { createSession, isSessionActive, revokeSession } from "@/lib/auth/sessions";
+import { log } from "@/lib/log";
 import { requestMeta } from "@/lib/request-meta";
+import { recordEvent } from "@/lib/security/events";
 
 class ChallengeRefused extends CredentialsSignin {
   code = "challenge_refused";
@@ -37,6 +39,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (trigger === "signIn" && user?.id) {
         const amr = user.amr ?? ["pwd"];
         const sid = await createSession(db, { userId: user.id, amr, userAgent: user.userAgent, ip: user.ip, now });
+        const meta = { ip: user.ip ?? null, userAgent: user.userAgent ?? null };
+        await recordEvent(db, { userId: user.id, type: "SIGN_IN_SUCCESS", detail: amr.includes("otp") ? "otp" : "pwd", meta, now });
+        log.info("signed in", { userId: user.id, amr: amr.join(" ") });
         return { sub: user.id, uid: user.id, sid, amr };
       }
       return (await isSessionActive(db, token.sid, now)) ? token : null;

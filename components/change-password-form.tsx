@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { changePasswordAction } from "@/app/(portal)/settings/account/actions";
-import { errorMessages } from "@/lib/errors";
+import { messageFor } from "@/lib/errors";
 import { changePasswordSchema, type ChangePasswordInput } from "@/lib/validation/auth";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
@@ -32,7 +32,7 @@ export function ChangePasswordForm() {
       for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
         setError(field as keyof ChangePasswordInput, { message: messages[0] });
       }
-      setServerError(errorMessages[result.error]);
+      setServerError(messageFor(result));
     });
   });
 

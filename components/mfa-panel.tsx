@@ -10,7 +10,7 @@ import {
   confirmEmailMethodAction,
   saveMfaAction,
 } from "@/app/(portal)/settings/account/actions";
-import { errorMessages, type ActionResult } from "@/lib/errors";
+import { messageFor, type ActionResult } from "@/lib/errors";
 import { methodLabels } from "@/lib/mfa/panel";
 import type { MfaMethod } from "@/lib/mfa/settings";
 import { codeFormSchema, mfaSettingsSchema, type CodeFormInput, type MfaSettingsInput } from "@/lib/validation/mfa";
@@ -44,7 +44,7 @@ export function MfaPanel({ method }: { method: MfaMethod }) {
       const result = await saveMfaAction(values);
       form.resetField("currentPassword");
       if (!result.ok) {
-        setServerError(errorMessages[result.error]);
+        setServerError(messageFor(result));
         return;
       }
       const started = result.started;
@@ -149,7 +149,7 @@ function ConfirmCode(props: {
       const result = await props.action(values);
       if (result.ok) props.onConfirmed();
       else {
-        setServerError(errorMessages[result.error]);
+        setServerError(messageFor(result));
         resetField("code");
       }
     });

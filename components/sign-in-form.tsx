@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { signInAction } from "@/app/(auth)/login/actions";
-import { errorMessages } from "@/lib/errors";
+import { errorMessages, messageFor } from "@/lib/errors";
 import { signInSchema, type SignInInput } from "@/lib/validation/auth";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
@@ -24,7 +24,7 @@ export function SignInForm({ callbackUrl, expired }: { callbackUrl: string; expi
     startTransition(async () => {
       const result = await signInAction(values);
       if (result && !result.ok) {
-        setServerError(errorMessages[result.error]);
+        setServerError(messageFor(result));
         resetField("password");
       }
     });

@@ -5,7 +5,7 @@ import { useEffect, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { emailInsteadAction, resendCodeAction, verifyCodeAction, type SendCodeActionResult } from "@/app/(auth)/login/verify/actions";
-import { errorMessages } from "@/lib/errors";
+import { errorMessages, messageFor } from "@/lib/errors";
 import type { VerifyPageState } from "@/lib/mfa/sign-in-otp";
 import { codeFormSchema, type CodeFormInput } from "@/lib/validation/mfa";
 import { Field } from "./field";
@@ -42,7 +42,7 @@ export function VerifyForm({ mode, maskedEmail, canEmailInstead, codeSent, resen
     startTransition(async () => {
       const result = await verifyCodeAction(values);
       if (result && !result.ok) {
-        setServerError(errorMessages[result.error]);
+        setServerError(messageFor(result));
         resetField("code");
         setFocus("code");
       }
@@ -59,7 +59,7 @@ export function VerifyForm({ mode, maskedEmail, canEmailInstead, codeSent, resen
         setAvailableAt(result.resendAvailableAt ?? null);
         setNotice(`${sentMessage} ${result.maskedEmail}.`);
         router.refresh();
-      } else setServerError(errorMessages[result.error]);
+      } else setServerError(messageFor(result));
     });
   };
 

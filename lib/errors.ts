@@ -11,6 +11,7 @@ export const ErrorCode = {
   RESEND_COOLDOWN: "RESEND_COOLDOWN",
   MFA_MANAGED_BY_SSO: "MFA_MANAGED_BY_SSO",
   NO_PENDING_ENROLLMENT: "NO_PENDING_ENROLLMENT",
+  TOO_MANY_ATTEMPTS: "TOO_MANY_ATTEMPTS",
   UNKNOWN: "UNKNOWN",
 } as const;
 
@@ -29,9 +30,26 @@ export const errorMessages: Record<ErrorCode, string> = {
   MFA_MANAGED_BY_SSO:
     "Your company signs in with single sign-on, so multi-factor authentication is managed by your company's IT team.",
   NO_PENDING_ENROLLMENT: "Start again by choosing a method and saving.",
+  TOO_MANY_ATTEMPTS: "Too many attempts. Try again later.",
   UNKNOWN: "Something went wrong. Try again.",
 };
 
 export type ActionResult<T = object> =
   | ({ ok: true } & T)
-  | { ok: false; error: ErrorCode; fieldErrors?: Record<string, string[]> };
+  | { ok: false; error: ErrorCode; fieldErrors?: Record<string, string[]>; retryAfterMinutes?: number };
+
+/** The text for a refused action; a lockout says how long it lasts. */
+export function messageFor(result: { error: ErrorCode; retryAfterMinutes?: number }): string {
+  if (result.error === "TOO_MANY_ATTEMPTS" && result.retryAfterMinutes) {
+    const n = result.retryAfterMinutes;
+    return `Too many attempts. Try again in ${n} ${n === 1 ? "minute" : "minutes"}.`;
+  }
+  return errorMessages[result.error];
+}
+
+/** Maps a domain refusal to an action result, turning `retryAt` into minutes. */
+export function refusal(result: { error: ErrorCode; retryAt?: Date }, now: Date): { ok: false; error: ErrorCode; retryAfterMinutes?: number } {
+  if (!result.retryAt) return { ok: false, error: result.error };
+  const minutes = Math.max(1, Math.ceil((result.retryAt.getTime() - now.getTime()) / 60000));
+  return { ok: false, error: result.error, retryAfterMinutes: minutes };
+}

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type BrowserContext, type Page } from "@playwright/test";
 import type { TestUser } from "./users";
 
 /** Fills the password step as a user would. */
@@ -58,4 +58,15 @@ export async function submitOtp(page: Page, code: string) {
   await expect(page.getByRole("heading", { name: "Enter your one-time password" })).toBeVisible();
   await page.getByLabel("One-time password").fill(code);
   await page.getByRole("button", { name: "Verify" }).click();
+}
+
+/**
+ * No active session in this browser: a portal page opened in a new tab goes
+ * to sign-in. (A stale cookie of a revoked session may remain; it opens nothing.)
+ */
+export async function expectNoSession(context: BrowserContext) {
+  const tab = await context.newPage();
+  await tab.goto("/settings/details");
+  await expect(tab.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await tab.close();
 }

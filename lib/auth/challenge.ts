@@ -1,8 +1,9 @@
 import type { Db } from "@/lib/db";
+import { CHALLENGE_TTL_MS } from "@/lib/security/limits";
 import { decideCredentialsSignIn, type SignInDecision } from "./sign-in-decision";
 import { hashToken, isWellFormedToken, newToken } from "./tokens";
 
-export const CHALLENGE_TTL_MS = 10 * 60 * 1000;
+export { CHALLENGE_TTL_MS };
 export const CHALLENGE_COOKIE = "sp_challenge";
 
 export function parseAmr(amr: string): string[] {

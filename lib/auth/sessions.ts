@@ -50,3 +50,12 @@ export async function revokeOtherSessions(db: Db, userId: string, keepSessionId:
   });
   return count;
 }
+
+/** The user's live sessions, most recently used first. */
+export function listActiveSessions(db: Db, userId: string, now: Date, maxAgeMs: number) {
+  return db.userSession.findMany({
+    where: { userId, revokedAt: null, lastSeenAt: { gt: new Date(now.getTime() - maxAgeMs) } },
+    orderBy: { lastSeenAt: "desc" },
+    take: 50,
+  });
+}

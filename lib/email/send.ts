@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { log } from "@/lib/log";
 import { env } from "@/lib/env";
 import { outboxTransport } from "./outbox";
 import { resendTransport } from "./resend";
@@ -35,6 +36,6 @@ export async function sendEmailBestEffort(message: EmailMessage, what: string): 
   try {
     await sendEmail(message);
   } catch (error) {
-    console.error(JSON.stringify({ level: "error", msg: "email not sent", what, reason: (error as Error).message }));
+    log.error("email not sent", { what, reason: (error as Error).message });
   }
 }

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db";
 import type { EmailMessage } from "@/lib/email/types";
+import type { RequestMeta } from "@/lib/security/events";
 import type { KeyRing } from "./secret-box";
 
 /** What the MFA domain functions need, passed in so that they stay testable. */
@@ -14,6 +15,8 @@ export type MfaDeps = {
   notify: (message: EmailMessage) => Promise<void>;
   appName: string;
   now: Date;
+  /** Who is asking, for the security activity log. */
+  meta?: RequestMeta;
 };
 
 /** "alex@acme.test" -> "a•••@acme.test" */

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, seedUser } from "@/lib/testing/test-db";
-import { EMAIL_CODE_MAX_ATTEMPTS, EMAIL_CODE_TTL_MS, generateEmailCode, hashEmailCode } from "./email-code";
+import { EMAIL_CODE_MAX_ATTEMPTS, EMAIL_CODE_TTL_MS } from "@/lib/security/limits";
+import { generateEmailCode, hashEmailCode } from "./email-code";
 import { checkEmailCode, issueEmailCode } from "./email-code-store";
 
 const db = createTestDb();

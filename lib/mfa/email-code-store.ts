@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db";
-import { EMAIL_CODE_MAX_ATTEMPTS, EMAIL_CODE_TTL_MS, emailCodeMatches, generateEmailCode, hashEmailCode } from "./email-code";
+import { EMAIL_CODE_MAX_ATTEMPTS, EMAIL_CODE_TTL_MS } from "@/lib/security/limits";
+import { emailCodeMatches, generateEmailCode, hashEmailCode } from "./email-code";
 
 export type EmailCodePurpose = "SIGN_IN" | "ENROLL";
 type Scope = { userId: string; purpose: EmailCodePurpose; challengeId?: string | null };

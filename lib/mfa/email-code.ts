@@ -1,7 +1,5 @@
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 
-export const EMAIL_CODE_TTL_MS = 10 * 60 * 1000;
-export const EMAIL_CODE_MAX_ATTEMPTS = 5;
 
 /** A uniformly random 6-digit code (crypto.randomInt, no modulo bias). */
 export function generateEmailCode(): string {

@@ -1,9 +1,10 @@
-import { verifyPassword } from "@/lib/auth/password";
+import { reauthenticate } from "@/lib/auth/reauthenticate";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
-import { EmailDeliveryError } from "@/lib/email/types";
 import { enrollCodeEmail, securityNoticeEmail, type SecurityNoticeKind } from "@/lib/email/templates";
+import { recordEvent, type SecurityEventType } from "@/lib/security/events";
 import { maskEmail, type MfaDeps } from "./deps";
-import { checkEmailCode, issueEmailCode, withdrawEmailCode } from "./email-code-store";
+import { checkEmailCode } from "./email-code-store";
+import { sendCodeEmail } from "./send-code-email";
 import { openSecret, sealSecret } from "./secret-box";
 import { generateTotpSecret, otpauthUri, verifyTotp } from "./totp";
 
@@ -18,7 +19,8 @@ export type StartChangeResult =
   | { ok: true; state: "unchanged" | "disabled" }
   | { ok: true; state: "totp-pending"; secret: string; uri: string }
   | { ok: true; state: "email-pending"; maskedEmail: string }
-  | { ok: false; error: "MFA_MANAGED_BY_SSO" | "WRONG_CURRENT_PASSWORD" | "EMAIL_FAILED" };
+  | { ok: false; error: "MFA_MANAGED_BY_SSO" | "WRONG_CURRENT_PASSWORD" | "EMAIL_FAILED" }
+  | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date };
 
 const cleared = { totpSecret: null, totpLastStep: null, pendingTotpSecret: null, pendingTotpCreatedAt: null };
 
@@ -26,10 +28,21 @@ async function loadUser(deps: MfaDeps, userId: string) {
   return deps.db.user.findUniqueOrThrow({ where: { id: userId }, include: { company: true } });
 }
 
-/** After any change of method: other browsers are signed out and the owner is told. */
-async function afterChange(deps: MfaDeps, caller: Caller, email: string, kind: SecurityNoticeKind) {
+/**
+ * After any change of method: other browsers are signed out, the change is
+ * logged in the activity list, and the owner is told by email.
+ */
+async function afterChange(
+  deps: MfaDeps,
+  caller: Caller,
+  user: { email: string; mfaMethod: string },
+  kind: SecurityNoticeKind,
+  newMethod: MfaMethod,
+) {
   await revokeOtherSessions(deps.db, caller.userId, caller.sessionId, deps.now);
-  await deps.notify(securityNoticeEmail(deps.appName, email, kind, deps.now));
+  const type: SecurityEventType = newMethod === "NONE" ? "MFA_DISABLED" : user.mfaMethod === "NONE" ? "MFA_ENABLED" : "MFA_CHANGED";
+  await recordEvent(deps.db, { userId: caller.userId, type, detail: newMethod, meta: deps.meta, now: deps.now });
+  await deps.notify(securityNoticeEmail(deps.appName, user.email, kind, deps.now));
 }
 
 /**
@@ -44,12 +57,13 @@ export async function startMfaChange(
 ): Promise<StartChangeResult> {
   const user = await loadUser(deps, caller.userId);
   if (user.company.signInMethod === "SSO") return { ok: false, error: "MFA_MANAGED_BY_SSO" };
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) return { ok: false, error: "WRONG_CURRENT_PASSWORD" };
+  const reauth = await reauthenticate(deps.db, user, input.currentPassword, deps.now);
+  if (!reauth.ok) return reauth;
 
   if (input.method === "NONE") {
     if (user.mfaMethod === "NONE" && !user.pendingTotpSecret) return { ok: true, state: "unchanged" };
     await deps.db.user.update({ where: { id: user.id }, data: { mfaMethod: "NONE", ...cleared } });
-    if (user.mfaMethod !== "NONE") await afterChange(deps, caller, user.email, "MFA_DISABLED");
+    if (user.mfaMethod !== "NONE") await afterChange(deps, caller, user, "MFA_DISABLED", "NONE");
     return { ok: true, state: "disabled" };
   }
 
@@ -63,14 +77,8 @@ export async function startMfaChange(
   }
 
   if (user.mfaMethod === "EMAIL") return { ok: true, state: "unchanged" };
-  const issued = await issueEmailCode(deps.db, deps.emailKey, { userId: user.id, purpose: "ENROLL" }, deps.now);
-  try {
-    await deps.send(enrollCodeEmail(deps.appName, user.email, issued.code));
-  } catch (error) {
-    await withdrawEmailCode(deps.db, issued.id);
-    if (error instanceof EmailDeliveryError) return { ok: false, error: "EMAIL_FAILED" };
-    throw error;
-  }
+  const sent = await sendCodeEmail(deps, { userId: user.id, purpose: "ENROLL" }, (code) => enrollCodeEmail(deps.appName, user.email, code));
+  if (!sent.ok) return sent;
   return { ok: true, state: "email-pending", maskedEmail: maskEmail(user.email) };
 }
 
@@ -91,7 +99,7 @@ export async function confirmAuthenticator(deps: MfaDeps, caller: Caller, code: 
     data: { mfaMethod: "TOTP", totpSecret: pending, totpLastStep: result.step, pendingTotpSecret: null, pendingTotpCreatedAt: null },
   });
   if (count !== 1) return { ok: false, error: "NO_PENDING_ENROLLMENT" };
-  await afterChange(deps, caller, user.email, "TOTP_ENABLED");
+  await afterChange(deps, caller, user, "TOTP_ENABLED", "TOTP");
   return { ok: true };
 }
 
@@ -103,6 +111,6 @@ export async function confirmEmailMethod(deps: MfaDeps, caller: Caller, code: st
   if (check === "wrong") return { ok: false, error: "INVALID_CODE" };
   if (check === "unavailable") return { ok: false, error: "NO_PENDING_ENROLLMENT" };
   await deps.db.user.update({ where: { id: user.id }, data: { mfaMethod: "EMAIL", ...cleared } });
-  await afterChange(deps, caller, user.email, "EMAIL_ENABLED");
+  await afterChange(deps, caller, user, "EMAIL_ENABLED", "EMAIL");
   return { ok: true };
 }

@@ -3,7 +3,8 @@ import { consumeChallengeForSignIn, findPendingChallenge, openChallenge } from "
 import { sealSecret } from "./secret-box";
 import { createTestDb, seedUser } from "@/lib/testing/test-db";
 import { testMfaDeps } from "@/lib/testing/mfa-deps";
-import { CHALLENGE_MAX_ATTEMPTS, sendSignInCode, verifySignInCode } from "./sign-in-otp";
+import { CHALLENGE_MAX_ATTEMPTS, LIMITS } from "@/lib/security/limits";
+import { sendSignInCode, verifySignInCode } from "./sign-in-otp";
 import { generateTotpSecret, totpCode } from "./totp";
 
 const db = createTestDb();
@@ -122,5 +123,40 @@ describe("sign-in with email codes", () => {
     t.setEmailDown(true);
     expect(await sendSignInCode(t.deps(), challenge)).toEqual({ ok: false, error: "EMAIL_FAILED" });
     expect(await db.emailCode.count({ where: { userId: user.id } })).toBe(0);
+  });
+});
+
+describe("account-wide limits", () => {
+  it("20 wrong codes in an hour lock the OTP step for 15 minutes and email the owner", async () => {
+    const { user, secret } = await totpUser();
+    let attempts = 0;
+    while (attempts < LIMITS.otpPerAccount.max) {
+      const { challenge } = await challengeFor(user.id);
+      for (let i = 0; i < CHALLENGE_MAX_ATTEMPTS && attempts < LIMITS.otpPerAccount.max; i++, attempts++) {
+        const result = await verifySignInCode(t.deps(), challenge, wrongOf(totpCode(secret, t.deps().now)));
+        expect(result).toEqual({ ok: false, error: "INVALID_CODE" });
+      }
+      t.advance(60_000);
+    }
+    const { challenge } = await challengeFor(user.id);
+    expect(await verifySignInCode(t.deps(), challenge, totpCode(secret, t.deps().now))).toMatchObject({ ok: false, error: "TOO_MANY_ATTEMPTS" });
+    expect(t.notices.at(-1)?.text).toContain("too many wrong one-time passwords");
+    expect(t.notices.filter((n) => n.text.includes("too many wrong"))).toHaveLength(1);
+    t.advance(15 * 60_000);
+    const later = await challengeFor(user.id);
+    expect(await verifySignInCode(t.deps(), later.challenge, totpCode(secret, t.deps().now))).toEqual({ ok: true, switchedToEmail: false });
+  });
+
+  it("at most 5 code emails an hour per account", async () => {
+    const user = await seedUser(db, { mfaMethod: "EMAIL" });
+    for (let i = 0; i < LIMITS.emailPerAccount.max; i++) {
+      const { challenge } = await challengeFor(user.id);
+      expect(await sendSignInCode(t.deps(), challenge)).toMatchObject({ ok: true });
+    }
+    const { challenge } = await challengeFor(user.id);
+    expect(await sendSignInCode(t.deps(), challenge)).toMatchObject({ ok: false, error: "TOO_MANY_ATTEMPTS" });
+    expect(t.sent).toHaveLength(LIMITS.emailPerAccount.max);
+    t.advance(60 * 60_000);
+    expect(await sendSignInCode(t.deps(), challenge)).toMatchObject({ ok: true });
   });
 });

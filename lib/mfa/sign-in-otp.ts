@@ -1,15 +1,15 @@
 import { completeChallenge, type PendingChallenge } from "@/lib/auth/challenge";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
-import { EmailDeliveryError } from "@/lib/email/types";
 import { securityNoticeEmail, signInCodeEmail } from "@/lib/email/templates";
+import { log } from "@/lib/log";
+import { recordEvent } from "@/lib/security/events";
+import { CHALLENGE_MAX_ATTEMPTS, LIMITS, RESEND_COOLDOWN_MS } from "@/lib/security/limits";
+import { beginAttempt, cancelAttempt, finishAttempt, limitKey } from "@/lib/security/rate-limit";
 import { maskEmail, type MfaDeps } from "./deps";
-import { checkEmailCode, issueEmailCode, latestEmailCode, withdrawEmailCode } from "./email-code-store";
+import { checkEmailCode, latestEmailCode } from "./email-code-store";
+import { sendCodeEmail } from "./send-code-email";
 import { openSecret } from "./secret-box";
 import { verifyTotp } from "./totp";
-
-export const RESEND_COOLDOWN_MS = 30 * 1000;
-/** Codes a challenge accepts before it is void and the user must sign in again. */
-export const CHALLENGE_MAX_ATTEMPTS = 5;
 
 /** How the OTP page asks for the code. */
 export type OtpMode = "TOTP" | "EMAIL";
@@ -46,12 +46,14 @@ function latestCode(deps: Pick<MfaDeps, "db">, challenge: PendingChallenge) {
 export type SendCodeResult =
   | { ok: true; maskedEmail: string; resendAvailableAt: number }
   | { ok: false; error: "RESEND_COOLDOWN"; resendAvailableAt: number }
+  | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date }
   | { ok: false; error: "EMAIL_FAILED" | "INVALID_CODE" };
 
 /**
  * Emails a sign-in code for the challenge, voiding the previous one. At most
- * one email per 30 seconds per challenge. `emailInstead` is the Authenticator
- * user's "Email me a code instead": it marks the challenge, not the account.
+ * one email per 30 seconds per challenge and 5 an hour per account.
+ * `emailInstead` is the Authenticator user's "Email me a code instead": it
+ * marks the challenge, not the account.
  */
 export async function sendSignInCode(
   deps: MfaDeps,
@@ -63,14 +65,10 @@ export async function sendSignInCode(
   if (latest && deps.now.getTime() < latest.createdAt.getTime() + RESEND_COOLDOWN_MS) {
     return { ok: false, error: "RESEND_COOLDOWN", resendAvailableAt: latest.createdAt.getTime() + RESEND_COOLDOWN_MS };
   }
-  const issued = await issueEmailCode(deps.db, deps.emailKey, { userId: challenge.userId, purpose: "SIGN_IN", challengeId: challenge.id }, deps.now);
-  try {
-    await deps.send(signInCodeEmail(deps.appName, challenge.user.email, issued.code));
-  } catch (error) {
-    await withdrawEmailCode(deps.db, issued.id);
-    if (error instanceof EmailDeliveryError) return { ok: false, error: "EMAIL_FAILED" };
-    throw error;
-  }
+  const sent = await sendCodeEmail(deps, { userId: challenge.userId, purpose: "SIGN_IN", challengeId: challenge.id }, (code) =>
+    signInCodeEmail(deps.appName, challenge.user.email, code),
+  );
+  if (!sent.ok) return sent;
   if (options.emailInstead && !challenge.switchToEmail) {
     await deps.db.loginChallenge.updateMany({ where: { id: challenge.id, completedAt: null }, data: { switchToEmail: true } });
   }
@@ -79,64 +77,85 @@ export async function sendSignInCode(
 
 export type VerifyCodeResult =
   | { ok: true; switchedToEmail: boolean }
-  | { ok: false; error: "INVALID_CODE" | "CHALLENGE_EXPIRED"; attemptsLeft?: number };
+  | { ok: false; error: "INVALID_CODE" | "CHALLENGE_EXPIRED" }
+  | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date };
+
+type CodeCheck = { ok: true; step?: number } | { ok: false; error: "INVALID_CODE" | "CHALLENGE_EXPIRED" };
 
 /**
  * Checks the one-time password for a pending challenge and completes it.
- * Every check first reserves one of the challenge's 5 attempts with a
- * conditional update; a TOTP step is accepted once per user (RFC 6238 5.2).
- * A user who asked for an emailed code instead of the authenticator has their
- * method switched to Email only here, once that code is verified.
+ * Limits: 5 codes per challenge (reserved with a conditional update before
+ * comparing) and 20 wrong codes an hour per account, after which the OTP step
+ * is locked for 15 minutes and the owner is emailed. A TOTP step is accepted
+ * once per user (RFC 6238 5.2). A user who asked for an emailed code instead
+ * of the authenticator has their method switched to Email only here, once that
+ * code is verified.
  */
 export async function verifySignInCode(deps: MfaDeps, challenge: PendingChallenge, code: string): Promise<VerifyCodeResult> {
-  const reserved = await deps.db.loginChallenge.updateMany({
-    where: {
-      id: challenge.id,
-      completedAt: null,
-      consumedAt: null,
-      expiresAt: { gt: deps.now },
-      failedAttempts: { lt: CHALLENGE_MAX_ATTEMPTS },
-    },
-    data: { failedAttempts: { increment: 1 } },
-  });
-  if (reserved.count !== 1) return { ok: false, error: "CHALLENGE_EXPIRED" };
-  const attemptsLeft = CHALLENGE_MAX_ATTEMPTS - (challenge.failedAttempts + 1);
+  const { db, now } = deps;
+  const otpKey = limitKey(`user:${challenge.userId}`);
+  const begun = await beginAttempt(db, "otp:account", otpKey, LIMITS.otpPerAccount, now);
+  if (!begun.ok) return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: begun.retryAt };
 
-  const user = await deps.db.user.findUniqueOrThrow({ where: { id: challenge.userId } });
-  const mode = otpMode({ switchToEmail: challenge.switchToEmail, user });
-  if (user.mfaMethod === "NONE") return { ok: false, error: "INVALID_CODE", attemptsLeft };
-
-  if (mode === "EMAIL") {
-    const check = await checkEmailCode(deps.db, deps.emailKey, { userId: user.id, purpose: "SIGN_IN", challengeId: challenge.id }, code, deps.now);
-    if (check !== "ok") return { ok: false, error: "INVALID_CODE", attemptsLeft };
-  } else {
-    if (!user.totpSecret) return { ok: false, error: "INVALID_CODE", attemptsLeft };
-    const result = verifyTotp({ secretBase32: openSecret(user.totpSecret, deps.ring), code, now: deps.now, lastUsedStep: user.totpLastStep });
-    if (!result.ok) return { ok: false, error: "INVALID_CODE", attemptsLeft };
-    const accepted = await deps.db.user.updateMany({
-      where: {
-        id: user.id,
-        totpSecret: user.totpSecret,
-        OR: [{ totpLastStep: null }, { totpLastStep: { lt: result.step } }],
-      },
-      data: { totpLastStep: result.step },
-    });
-    if (accepted.count !== 1) return { ok: false, error: "INVALID_CODE", attemptsLeft };
+  const user = await db.user.findUniqueOrThrow({ where: { id: challenge.userId } });
+  const check = await checkCode(deps, challenge, user, code);
+  if (!check.ok && check.error === "CHALLENGE_EXPIRED") {
+    await cancelAttempt(db, begun.attemptId);
+    return check;
+  }
+  const finished = await finishAttempt(db, "otp:account", otpKey, LIMITS.otpPerAccount, begun.attemptId, check.ok ? "OK" : "FAIL", now);
+  if (!check.ok) {
+    await recordEvent(db, { userId: user.id, type: "OTP_FAILURE", meta: deps.meta, now });
+    if (finished.lockedUntil) {
+      log.warn("otp step locked", { userId: user.id });
+      await recordEvent(db, { userId: user.id, type: "LOCKOUT", detail: "otp", meta: deps.meta, now });
+      await deps.notify(securityNoticeEmail(deps.appName, user.email, "OTP_LOCKED", now));
+    }
+    return check;
   }
 
-  if (!(await completeChallenge(deps.db, challenge.id, deps.now))) return { ok: false, error: "CHALLENGE_EXPIRED" };
+  if (!(await completeChallenge(db, challenge.id, now))) return { ok: false, error: "CHALLENGE_EXPIRED" };
 
   if (challenge.switchToEmail && user.mfaMethod === "TOTP") {
-    const switched = await deps.db.user.updateMany({
+    const switched = await db.user.updateMany({
       where: { id: user.id, mfaMethod: "TOTP" },
       data: { mfaMethod: "EMAIL", totpSecret: null, totpLastStep: null, pendingTotpSecret: null, pendingTotpCreatedAt: null },
     });
     if (switched.count === 1) {
       // A change of method signs out the user's other browsers, as in settings.
-      await revokeOtherSessions(deps.db, user.id, undefined, deps.now);
-      await deps.notify(securityNoticeEmail(deps.appName, user.email, "SWITCHED_TO_EMAIL_AT_SIGN_IN", deps.now));
+      await revokeOtherSessions(db, user.id, undefined, now);
+      await recordEvent(db, { userId: user.id, type: "MFA_SWITCHED_AT_SIGN_IN", detail: "EMAIL", meta: deps.meta, now });
+      await deps.notify(securityNoticeEmail(deps.appName, user.email, "SWITCHED_TO_EMAIL_AT_SIGN_IN", now));
       return { ok: true, switchedToEmail: true };
     }
   }
   return { ok: true, switchedToEmail: false };
+}
+
+async function checkCode(
+  deps: MfaDeps,
+  challenge: PendingChallenge,
+  user: { id: string; mfaMethod: string; totpSecret: string | null; totpLastStep: number | null },
+  code: string,
+): Promise<CodeCheck> {
+  const { db, now } = deps;
+  const reserved = await db.loginChallenge.updateMany({
+    where: { id: challenge.id, completedAt: null, consumedAt: null, expiresAt: { gt: now }, failedAttempts: { lt: CHALLENGE_MAX_ATTEMPTS } },
+    data: { failedAttempts: { increment: 1 } },
+  });
+  if (reserved.count !== 1) return { ok: false, error: "CHALLENGE_EXPIRED" };
+  if (user.mfaMethod === "NONE") return { ok: false, error: "INVALID_CODE" };
+
+  if (otpMode({ switchToEmail: challenge.switchToEmail, user }) === "EMAIL") {
+    const result = await checkEmailCode(db, deps.emailKey, { userId: user.id, purpose: "SIGN_IN", challengeId: challenge.id }, code, now);
+    return result === "ok" ? { ok: true } : { ok: false, error: "INVALID_CODE" };
+  }
+  if (!user.totpSecret) return { ok: false, error: "INVALID_CODE" };
+  const result = verifyTotp({ secretBase32: openSecret(user.totpSecret, deps.ring), code, now, lastUsedStep: user.totpLastStep });
+  if (!result.ok) return { ok: false, error: "INVALID_CODE" };
+  const accepted = await db.user.updateMany({
+    where: { id: user.id, totpSecret: user.totpSecret, OR: [{ totpLastStep: null }, { totpLastStep: { lt: result.step } }] },
+    data: { totpLastStep: result.step },
+  });
+  return accepted.count === 1 ? { ok: true, step: result.step } : { ok: false, error: "INVALID_CODE" };
 }

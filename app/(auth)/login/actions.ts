@@ -1,12 +1,13 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db";
 import { CHALLENGE_COOKIE, findPendingChallenge } from "@/lib/auth/challenge";
 import { sanitizeCallbackUrl } from "@/lib/auth/callback-url";
 import { passwordStep } from "@/lib/auth/password-step";
-import { ErrorCode, type ActionResult } from "@/lib/errors";
+import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
+import { requestMeta } from "@/lib/request-meta";
 import { mfaDeps } from "@/lib/mfa/runtime";
 import { sendSignInCode } from "@/lib/mfa/sign-in-otp";
 import { signInSchema } from "@/lib/validation/auth";
@@ -17,15 +18,17 @@ export async function signInAction(input: unknown): Promise<ActionResult> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_CREDENTIALS };
   const callbackUrl = sanitizeCallbackUrl(parsed.data.callbackUrl);
-  const result = await passwordStep(db, { ...parsed.data, callbackUrl, now: new Date() });
-  if (!result.ok) return { ok: false, error: result.error };
+  const now = new Date();
+  const meta = requestMeta(await headers());
+  const result = await passwordStep(db, { ...parsed.data, callbackUrl, meta, now });
+  if (!result.ok) return refusal(result, now);
   if (result.mfaMethod === "NONE") return completeSignIn(result.token, callbackUrl);
 
   (await cookies()).set(CHALLENGE_COOKIE, result.token, challengeCookieOptions());
   if (result.mfaMethod === "EMAIL") {
     // Arriving at the OTP page means a code is on its way; if sending fails,
     // the page says so and offers "Resend code".
-    const deps = mfaDeps();
+    const deps = { ...mfaDeps(), meta };
     const challenge = await findPendingChallenge(db, result.token, deps.now);
     if (challenge) await sendSignInCode(deps, challenge);
   }

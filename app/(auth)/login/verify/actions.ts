@@ -1,10 +1,11 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db";
 import { CHALLENGE_COOKIE, findPendingChallenge } from "@/lib/auth/challenge";
-import { ErrorCode, type ActionResult } from "@/lib/errors";
+import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
+import { requestMeta } from "@/lib/request-meta";
 import { NOTICE_COOKIE } from "@/lib/notice";
 import { mfaDeps } from "@/lib/mfa/runtime";
 import { sendSignInCode, verifySignInCode } from "@/lib/mfa/sign-in-otp";
@@ -19,15 +20,20 @@ async function pendingChallenge(now: Date) {
   return { challenge, token };
 }
 
+/** MFA dependencies with this request's IP and browser for the activity log. */
+async function requestDeps() {
+  return { ...mfaDeps(), meta: requestMeta(await headers()) };
+}
+
 export async function verifyCodeAction(input: unknown): Promise<ActionResult> {
-  const deps = mfaDeps();
+  const deps = await requestDeps();
   const { challenge, token } = await pendingChallenge(deps.now);
   const parsed = codeFormSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_CODE };
   const result = await verifySignInCode(deps, challenge, parsed.data.code);
   if (!result.ok) {
     if (result.error === "CHALLENGE_EXPIRED") redirect("/login?expired=1");
-    return { ok: false, error: result.error };
+    return refusal(result, deps.now);
   }
   const jar = await cookies();
   jar.delete({ name: CHALLENGE_COOKIE, path: "/login" });
@@ -38,11 +44,11 @@ export async function verifyCodeAction(input: unknown): Promise<ActionResult> {
 export type SendCodeActionResult = ActionResult<{ maskedEmail: string }> & { resendAvailableAt?: number };
 
 async function sendCode(emailInstead: boolean): Promise<SendCodeActionResult> {
-  const deps = mfaDeps();
+  const deps = await requestDeps();
   const { challenge } = await pendingChallenge(deps.now);
   const result = await sendSignInCode(deps, challenge, { emailInstead });
   if (result.ok) return result;
-  return { ok: false, error: result.error, resendAvailableAt: "resendAvailableAt" in result ? result.resendAvailableAt : undefined };
+  return { ...refusal(result, deps.now), resendAvailableAt: "resendAvailableAt" in result ? result.resendAvailableAt : undefined };
 }
 
 /** "Resend code": a new code that voids the previous one, at most every 30 seconds. */

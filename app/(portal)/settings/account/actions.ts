@@ -1,49 +1,56 @@
 "use server";
 
+import { headers } from "next/headers";
 import { db } from "@/lib/db";
 import { changePassword } from "@/lib/auth/change-password";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { ErrorCode, type ActionResult } from "@/lib/errors";
+import { revokeOtherSessions } from "@/lib/auth/sessions";
+import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
 import { mfaDeps } from "@/lib/mfa/runtime";
 import { confirmAuthenticator, confirmEmailMethod, startMfaChange, type StartChangeResult } from "@/lib/mfa/settings";
+import { requestMeta } from "@/lib/request-meta";
+import { recordEvent } from "@/lib/security/events";
 import { changePasswordSchema } from "@/lib/validation/auth";
 import { codeFormSchema, mfaSettingsSchema } from "@/lib/validation/mfa";
 
-export async function changePasswordAction(input: unknown): Promise<ActionResult> {
+/** The signed-in caller with this request's IP and browser, or null. */
+async function caller() {
   const current = await getCurrentUser();
-  if (!current) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
+  if (!current) return null;
+  return { userId: current.user.id, sessionId: current.sessionId, meta: requestMeta(await headers()) };
+}
+
+export async function changePasswordAction(input: unknown): Promise<ActionResult> {
+  const who = await caller();
+  if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
   const parsed = changePasswordSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: parsed.error.flatten().fieldErrors };
   }
-  const result = await changePassword(db, {
-    userId: current.user.id,
-    sessionId: current.sessionId,
-    currentPassword: parsed.data.currentPassword,
-    newPassword: parsed.data.newPassword,
-    now: new Date(),
-  });
-  return result.ok ? { ok: true } : { ok: false, error: result.error };
+  const now = new Date();
+  const result = await changePassword(db, { ...who, ...parsed.data, now });
+  return result.ok ? { ok: true } : refusal(result, now);
 }
 
 type Started = Extract<StartChangeResult, { ok: true }>;
 
 /** "Save" in the Multi-factor Authentication section (re-authenticates with the current password). */
 export async function saveMfaAction(input: unknown): Promise<ActionResult<{ started: Started }>> {
-  const current = await getCurrentUser();
-  if (!current) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
+  const who = await caller();
+  if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
   const parsed = mfaSettingsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: parsed.error.flatten().fieldErrors };
-  const result = await startMfaChange(mfaDeps(), { userId: current.user.id, sessionId: current.sessionId }, parsed.data);
-  return result.ok ? { ok: true, started: result } : { ok: false, error: result.error };
+  const deps = { ...mfaDeps(), meta: who.meta };
+  const result = await startMfaChange(deps, who, parsed.data);
+  return result.ok ? { ok: true, started: result } : refusal(result, deps.now);
 }
 
 async function confirmWith(input: unknown, confirm: typeof confirmAuthenticator): Promise<ActionResult> {
-  const current = await getCurrentUser();
-  if (!current) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
+  const who = await caller();
+  if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
   const parsed = codeFormSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_CODE };
-  const result = await confirm(mfaDeps(), { userId: current.user.id, sessionId: current.sessionId }, parsed.data.code);
+  const result = await confirm({ ...mfaDeps(), meta: who.meta }, who, parsed.data.code);
   return result.ok ? { ok: true } : { ok: false, error: result.error };
 }
 
@@ -55,4 +62,14 @@ export async function confirmAuthenticatorAction(input: unknown): Promise<Action
 /** "Confirm" with the code emailed for the Email method. */
 export async function confirmEmailMethodAction(input: unknown): Promise<ActionResult> {
   return confirmWith(input, confirmEmailMethod);
+}
+
+/** "Sign out other sessions": every browser but this one. */
+export async function signOutOtherSessionsAction(): Promise<ActionResult<{ count: number }>> {
+  const who = await caller();
+  if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
+  const now = new Date();
+  const count = await revokeOtherSessions(db, who.userId, who.sessionId, now);
+  await recordEvent(db, { userId: who.userId, type: "SESSIONS_REVOKED", meta: who.meta, now });
+  return { ok: true, count };
 }

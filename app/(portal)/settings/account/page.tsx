@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/change-password-form";
+import { ActivitySection } from "@/components/activity-section";
 import { MfaPanel } from "@/components/mfa-panel";
+import { SessionsSection } from "@/components/sessions-section";
 import { requireUser } from "@/lib/auth/current-user";
 import { mfaPanelView } from "@/lib/mfa/panel";
 
 export const metadata: Metadata = { title: "Account settings" };
 
 export default async function AccountSettingsPage() {
-  const { user } = await requireUser("/settings/account");
+  const { user, sessionId } = await requireUser("/settings/account");
   const mfa = mfaPanelView(user);
   return (
     <>
@@ -26,6 +28,8 @@ export default async function AccountSettingsPage() {
           <ChangePasswordForm />
         </section>
       )}
+      <SessionsSection userId={user.id} currentSessionId={sessionId} />
+      <ActivitySection userId={user.id} />
     </>
   );
 }

@@ -1,0 +1,39 @@
+import { db } from "@/lib/db";
+import { listActiveSessions } from "@/lib/auth/sessions";
+import { describeBrowser } from "@/lib/security/user-agent";
+import { SESSION_MAX_AGE_SECONDS } from "@/auth.config";
+import { SignOutOthersButton } from "./sign-out-others-button";
+
+const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+
+export async function SessionsSection({ userId, currentSessionId }: { userId: string; currentSessionId: string | undefined }) {
+  const sessions = await listActiveSessions(db, userId, new Date(), SESSION_MAX_AGE_SECONDS * 1000);
+  return (
+    <section className="card" aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading">Active sessions</h2>
+      <table className="list">
+        <thead>
+          <tr>
+            <th scope="col">Browser</th>
+            <th scope="col">IP address</th>
+            <th scope="col">Last seen</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((s) => (
+            <tr key={s.id}>
+              <td>
+                {describeBrowser(s.userAgent)}
+                {s.id === currentSessionId && <strong> (this browser)</strong>}
+              </td>
+              <td>{s.ip ?? "Unknown"}</td>
+              <td>{when(s.lastSeenAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p />
+      <SignOutOthersButton disabled={sessions.every((s) => s.id === currentSessionId)} />
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+import type { Db } from "@/lib/db";
+import { log } from "@/lib/log";
+
+export const SecurityEventType = {
+  SIGN_IN_SUCCESS: "SIGN_IN_SUCCESS",
+  SIGN_IN_FAILURE: "SIGN_IN_FAILURE",
+  OTP_FAILURE: "OTP_FAILURE",
+  LOCKOUT: "LOCKOUT",
+  MFA_ENABLED: "MFA_ENABLED",
+  MFA_DISABLED: "MFA_DISABLED",
+  MFA_CHANGED: "MFA_CHANGED",
+  MFA_SWITCHED_AT_SIGN_IN: "MFA_SWITCHED_AT_SIGN_IN",
+  PASSWORD_CHANGED: "PASSWORD_CHANGED",
+  SESSIONS_REVOKED: "SESSIONS_REVOKED",
+} as const;
+export type SecurityEventType = (typeof SecurityEventType)[keyof typeof SecurityEventType];
+
+export type RequestMeta = { ip: string | null; userAgent: string | null };
+
+const methodWords: Record<string, string> = { TOTP: "authenticator app", EMAIL: "email codes", NONE: "none" };
+
+/** Plain words for the "Recent security activity" list. */
+export function describeEvent(type: string, detail: string | null): string {
+  switch (type) {
+    case "SIGN_IN_SUCCESS":
+      return detail === "otp" ? "Signed in with a one-time password" : "Signed in";
+    case "SIGN_IN_FAILURE":
+      return "Failed sign-in: wrong password";
+    case "OTP_FAILURE":
+      return "Failed sign-in: wrong one-time password";
+    case "LOCKOUT":
+      return detail === "otp" ? "One-time passwords locked for 15 minutes after too many wrong codes" : "Sign-in locked for 15 minutes after too many wrong passwords";
+    case "MFA_ENABLED":
+      return `Multi-factor authentication turned on (${methodWords[detail ?? ""] ?? detail})`;
+    case "MFA_CHANGED":
+      return `Multi-factor authentication changed to ${methodWords[detail ?? ""] ?? detail}`;
+    case "MFA_DISABLED":
+      return "Multi-factor authentication turned off";
+    case "MFA_SWITCHED_AT_SIGN_IN":
+      return "Switched to email codes while signing in";
+    case "PASSWORD_CHANGED":
+      return "Password changed";
+    case "SESSIONS_REVOKED":
+      return "Signed out of all other sessions";
+    default:
+      return type;
+  }
+}
+
+/** Records one event; never throws into the flow that reports it. */
+export async function recordEvent(
+  db: Db,
+  input: { userId: string; type: SecurityEventType; detail?: string; meta?: RequestMeta; now: Date },
+): Promise<void> {
+  try {
+    await db.securityEvent.create({
+      data: {
+        userId: input.userId,
+        type: input.type,
+        detail: input.detail ?? null,
+        ip: input.meta?.ip ?? null,
+        userAgent: input.meta?.userAgent ?? null,
+        createdAt: input.now,
+      },
+    });
+  } catch (error) {
+    log.error("security event not recorded", { type: input.type, reason: (error as Error).name });
+  }
+}
+
+/** The user's newest events, newest first. */
+export function recentEvents(db: Db, userId: string, take = 20) {
+  return db.securityEvent.findMany({ where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take });
+}

@@ -1,0 +1,38 @@
+/**
+ * Every limit and window of the sign-in flow, in one place. Tighter than
+ * OWASP ASVS 2.2.1 (100 failures an hour) and better-auth's defaults.
+ */
+const MINUTE = 60 * 1000;
+
+export type Limit = {
+  /** Attempts counted in the window before further ones are refused. */
+  max: number;
+  windowMs: number;
+  /** When set, reaching `max` failures locks the key for this long. */
+  lockMs?: number;
+  /** "failures": wrong and in-flight attempts count; "all": every attempt counts. */
+  counts: "failures" | "all";
+  /** A success forgets the key's earlier failures (per account; never per IP). */
+  resetOnSuccess?: boolean;
+};
+
+export const LIMITS = {
+  /** Password step, per account (keyed by the email, known or not). */
+  passwordPerAccount: { max: 10, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE, counts: "failures", resetOnSuccess: true },
+  /** Password step, per client IP. */
+  passwordPerIp: { max: 50, windowMs: 15 * MINUTE, counts: "failures" },
+  /** Wrong one-time passwords per account; reaching it locks the OTP step and emails a notice. */
+  otpPerAccount: { max: 20, windowMs: 60 * MINUTE, lockMs: 15 * MINUTE, counts: "failures", resetOnSuccess: true },
+  /** Emails with codes per account. */
+  emailPerAccount: { max: 5, windowMs: 60 * MINUTE, counts: "all" },
+} as const satisfies Record<string, Limit>;
+
+/** Codes one sign-in challenge accepts before it is void. */
+export const CHALLENGE_MAX_ATTEMPTS = 5;
+/** Attempts one emailed code accepts. */
+export const EMAIL_CODE_MAX_ATTEMPTS = 5;
+/** Time between two code emails for one sign-in. */
+export const RESEND_COOLDOWN_MS = 30 * 1000;
+/** Lifetime of a sign-in challenge and of an emailed code. */
+export const CHALLENGE_TTL_MS = 10 * MINUTE;
+export const EMAIL_CODE_TTL_MS = 10 * MINUTE;
