@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_ENV } from "./e2e/support/env";
+import { E2E_ENV, SECONDARY_URL } from "./e2e/support/env";
 
 const systemChromium = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? "/usr/bin/chromium";
 const launchOptions = existsSync(systemChromium) ? { executablePath: systemChromium } : {};
@@ -18,12 +18,22 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions } }],
-  webServer: {
-    command: "node node_modules/tsx/dist/cli.mjs scripts/e2e-server.ts",
-    url: `${E2E_ENV.APP_URL}/login`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: "node node_modules/tsx/dist/cli.mjs scripts/e2e-server.ts",
+      url: `${E2E_ENV.APP_URL}/login`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: "node node_modules/tsx/dist/cli.mjs scripts/e2e-server.ts --secondary",
+      url: `${SECONDARY_URL}/login`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });
