@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { expect, test } from "@playwright/test";
+import { E2E_ENV, SECONDARY_URL } from "./support/env";
+import { authenticatorCode } from "./support/totp";
+import { createUser } from "./support/users";
+import { enrollAuthenticator, formAlert, signIn, signOut, submitOtp, submitPassword } from "./support/pages";
+
+// The secondary server shares the primary's database; its email provider
+// (Resend) points at a closed port.
+
+test("email provider down: turning on Email says so and changes nothing", async ({ page }) => {
+  const user = createUser();
+  await page.goto(`${SECONDARY_URL}/login`);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: user.name })).toBeVisible();
+  await page.goto(`${SECONDARY_URL}/settings/account`);
+  const section = page.getByRole("region", { name: "Multi-factor Authentication" });
+  await section.getByLabel("MFA option").selectOption({ label: "Email" });
+  await section.getByLabel("Current password").fill(user.password);
+  await section.getByRole("button", { name: "Save" }).click();
+  await expect(formAlert(page)).toHaveText("We couldn't send the email. Try again in a minute.");
+  await expect(section.getByLabel("Email code")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByText("Current method: None.")).toBeVisible();
+});
+
+test("email provider down at sign-in: 'Email me a code instead' says so and the authenticator still works", async ({ page }) => {
+  const user = createUser();
+  await signIn(page, user);
+  const secret = await enrollAuthenticator(page, user, (s) => authenticatorCode(s));
+  await signOut(page, user.name);
+
+  await page.goto(`${SECONDARY_URL}/login`);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Enter your one-time password" })).toBeVisible();
+  await page.getByRole("button", { name: "Email me a code instead" }).click();
+  await expect(formAlert(page)).toHaveText("We couldn't send the email. Try again in a minute.");
+  await expect(page.getByText("Open your authenticator app")).toBeVisible();
+  await submitOtp(page, authenticatorCode(secret, 1));
+  await expect(page.getByRole("button", { name: user.name })).toBeVisible();
+  await page.goto(`${SECONDARY_URL}/settings/account`);
+  await expect(page.getByText("Current method: Authenticator.")).toBeVisible();
+});
+
+test("the challenge lives in the database: password on one server process, code on another", async ({ page }) => {
+  const user = createUser();
+  await signIn(page, user);
+  const secret = await enrollAuthenticator(page, user, (s) => authenticatorCode(s));
+  await signOut(page, user.name);
+
+  await submitPassword(page, user);
+  await expect(page).toHaveURL("/login/verify");
+  // Cookies are not bound to a port, so the same browser continues on the other process.
+  await page.goto(`${SECONDARY_URL}/login/verify`);
+  await submitOtp(page, authenticatorCode(secret, 1));
+  await expect(page.getByRole("button", { name: user.name })).toBeVisible();
+  await expect(page).toHaveURL(`${SECONDARY_URL}/`);
+});
+
+/** Starts `next start` on its own port with the primary's environment and waits until it answers. */
+async function startServer(port: string): Promise<ChildProcess> {
+  const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", port], {
+    env: { ...process.env, ...E2E_ENV, PORT: port, APP_URL: `http://localhost:${port}`, NODE_ENV: "production" },
+    stdio: "ignore",
+  });
+  await expect
+    .poll(async () => fetch(`http://localhost:${port}/login`).then((r) => r.status, () => 0), { timeout: 30_000 })
+    .toBe(200);
+  return child;
+}
+
+async function stopServer(child: ChildProcess) {
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+test("restarting the server between the password step and the code keeps the challenge", async ({ page }) => {
+  const user = createUser();
+  await signIn(page, user);
+  const secret = await enrollAuthenticator(page, user, (s) => authenticatorCode(s));
+  await signOut(page, user.name);
+
+  const port = "3202";
+  let server = await startServer(port);
+  try {
+    await submitPassword(page, user, `http://localhost:${port}/login`);
+    await expect(page).toHaveURL(`http://localhost:${port}/login/verify`);
+    await stopServer(server);
+    server = await startServer(port);
+    await page.reload();
+    await submitOtp(page, authenticatorCode(secret, 1));
+    await expect(page.getByRole("button", { name: user.name })).toBeVisible();
+  } finally {
+    await stopServer(server);
+  }
+});
