@@ -68,18 +68,24 @@ async function startServer(port: string): Promise<ChildProcess> {
     stdio: "ignore",
   });
   await expect
-    .poll(async () => fetch(`http://localhost:${port}/login`).then((r) => r.status, () => 0), { timeout: 30_000 })
+    .poll(async () => fetch(`http://localhost:${port}/login`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status, () => 0), {
+      timeout: 60_000,
+    })
     .toBe(200);
   return child;
 }
 
 async function stopServer(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
   await exited;
+  clearTimeout(timer);
 }
 
 test("restarting the server between the password step and the code keeps the challenge", async ({ page }) => {
+  test.setTimeout(120_000);
   const user = createUser();
   await signIn(page, user);
   const secret = await enrollAuthenticator(page, user, (s) => authenticatorCode(s));
