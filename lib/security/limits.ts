@@ -12,7 +12,7 @@ export type Limit = {
   lockMs?: number;
   /** "failures": wrong and in-flight attempts count; "all": every attempt counts. */
   counts: "failures" | "all";
-  /** A success forgets the key's earlier failures (per account; never per IP). */
+  /** A success forgets the key's earlier failures (per account; never per IP, where one good account would reset a spray). */
   resetOnSuccess?: boolean;
 };
 

@@ -33,6 +33,7 @@ export async function beginAttempt(db: Db, scope: LimitScope, key: string, limit
   const lock = await db.lockout.findUnique({ where: { scope_key: { scope, key } } });
   if (lock && lock.until > now) return { ok: false, retryAt: lock.until };
   const attempt = await db.authAttempt.create({ data: { scope, key, createdAt: now } });
+  if (attempt.seq % PRUNE_EVERY === 0) await pruneAttempts(db, now);
   const window = { scope, key, createdAt: { gt: windowStart(limit, now, lock) }, outcome: counted(limit) };
   const ahead = await db.authAttempt.count({ where: { ...window, seq: { lt: attempt.seq } } });
   if (ahead < limit.max) return { ok: true, attemptId: attempt.seq };
@@ -57,7 +58,12 @@ export async function finishAttempt(
   outcome: "OK" | "FAIL",
   now: Date,
 ): Promise<{ lockedUntil: Date | null }> {
-  await db.authAttempt.update({ where: { seq: attemptId }, data: { outcome } });
+  if (outcome === "OK" && limit.counts === "failures") {
+    // A success counts for nothing here: drop its row rather than keep it.
+    await db.authAttempt.delete({ where: { seq: attemptId } });
+  } else {
+    await db.authAttempt.update({ where: { seq: attemptId }, data: { outcome } });
+  }
   if (outcome === "OK") {
     if (limit.resetOnSuccess) {
       await db.authAttempt.updateMany({ where: { scope, key, outcome: "FAIL" }, data: { outcome: "CLEARED" } });
@@ -83,6 +89,14 @@ export async function finishAttempt(
     if ((error as { code?: string }).code === "P2002") return { lockedUntil: null };
     throw error;
   }
+}
+
+/** Every this many attempts, rows older than every window are deleted. */
+const PRUNE_EVERY = 500;
+const OLDEST_NEEDED_MS = 2 * 60 * 60 * 1000;
+
+async function pruneAttempts(db: Db, now: Date) {
+  await db.authAttempt.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - OLDEST_NEEDED_MS) } } });
 }
 
 /** Withdraws an attempt that was refused for another reason: it counts for nothing. */

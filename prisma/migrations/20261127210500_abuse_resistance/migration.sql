@@ -29,7 +29,10 @@ CREATE TABLE "SecurityEvent" (
 );
 
 -- CreateIndex
-CREATE INDEX "AuthAttempt_scope_key_createdAt_idx" ON "AuthAttempt"("scope", "key", "createdAt");
+CREATE INDEX "AuthAttempt_scope_key_outcome_createdAt_idx" ON "AuthAttempt"("scope", "key", "outcome", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AuthAttempt_createdAt_idx" ON "AuthAttempt"("createdAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Lockout_scope_key_key" ON "Lockout"("scope", "key");

@@ -1,0 +1,9 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+// The ceiling app: the same next/react as the portal (resolved from the
+// repository's node_modules), nothing else.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** @type {import('next').NextConfig} */
+export default { poweredByHeader: false, turbopack: { root } };
