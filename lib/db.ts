@@ -1,11 +1,10 @@
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { sqliteAdapter } from "@/lib/sqlite-adapter";
 
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
 function createClient(): PrismaClient {
-  const url = process.env.DATABASE_URL || "file:./prisma/data/portal.db";
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  return new PrismaClient({ adapter: sqliteAdapter(process.env.DATABASE_URL || "file:./prisma/data/portal.db") });
 }
 
 /** The one Prisma client of this process (kept across dev hot reloads). */

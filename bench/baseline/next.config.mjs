@@ -6,4 +6,5 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** @type {import('next').NextConfig} */
-export default { poweredByHeader: false, turbopack: { root } };
+const config = { poweredByHeader: false, turbopack: { root } };
+export default config;

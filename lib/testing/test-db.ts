@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
+import { sqliteAdapter } from "@/lib/sqlite-adapter";
 
 /** A fresh SQLite file with the committed migrations applied, for tests of database code. */
 export function createTestDb(): PrismaClient {
@@ -15,7 +15,7 @@ export function createTestDb(): PrismaClient {
     sqlite.exec(readFileSync(path.join(migrations, dir, "migration.sql"), "utf8"));
   }
   sqlite.close();
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}` }) });
+  return new PrismaClient({ adapter: sqliteAdapter(`file:${file}`) });
 }
 
 let cachedHash: Promise<string> | undefined;
