@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
@@ -13,6 +14,7 @@ export function SignInForm({ callbackUrl, expired }: { callbackUrl: string; expi
   const [serverError, setServerError] = useState<string | null>(
     expired ? errorMessages.CHALLENGE_EXPIRED : null,
   );
+  const router = useRouter();
   const [pending, startTransition] = useTransition();
   const { register, handleSubmit, resetField, formState } = useForm<SignInInput>({
     resolver: zodResolver(signInSchema),
@@ -23,10 +25,12 @@ export function SignInForm({ callbackUrl, expired }: { callbackUrl: string; expi
     setServerError(null);
     startTransition(async () => {
       const result = await signInAction(values);
-      if (result && !result.ok) {
-        setServerError(messageFor(result));
-        resetField("password");
+      if (result.ok) {
+        router.replace(result.redirectTo);
+        return;
       }
+      setServerError(messageFor(result));
+      resetField("password");
     });
   });
 

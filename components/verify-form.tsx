@@ -41,11 +41,13 @@ export function VerifyForm({ mode, maskedEmail, canEmailInstead, codeSent, resen
     setNotice(null);
     startTransition(async () => {
       const result = await verifyCodeAction(values);
-      if (result && !result.ok) {
-        setServerError(messageFor(result));
-        resetField("code");
-        setFocus("code");
+      if (result.ok) {
+        router.replace(result.redirectTo);
+        return;
       }
+      setServerError(messageFor(result));
+      resetField("code");
+      setFocus("code");
     });
   });
 

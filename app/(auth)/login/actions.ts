@@ -1,7 +1,6 @@
 "use server";
 
 import { cookies, headers } from "next/headers";
-import { redirect } from "next/navigation";
 import { db } from "@/lib/db";
 import { CHALLENGE_COOKIE, findPendingChallenge } from "@/lib/auth/challenge";
 import { sanitizeCallbackUrl } from "@/lib/auth/callback-url";
@@ -13,8 +12,8 @@ import { sendSignInCode } from "@/lib/mfa/sign-in-otp";
 import { signInSchema } from "@/lib/validation/auth";
 import { challengeCookieOptions, completeSignIn } from "./complete-sign-in";
 
-/** Password step. Success never returns: it redirects to the destination or to the OTP page. */
-export async function signInAction(input: unknown): Promise<ActionResult> {
+/** Password step. Success says where the browser goes next: the destination, or the OTP page. */
+export async function signInAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_CREDENTIALS };
   const callbackUrl = sanitizeCallbackUrl(parsed.data.callbackUrl);
@@ -32,5 +31,5 @@ export async function signInAction(input: unknown): Promise<ActionResult> {
     const challenge = await findPendingChallenge(db, result.token, deps.now);
     if (challenge) await sendSignInCode(deps, challenge);
   }
-  redirect("/login/verify");
+  return { ok: true, redirectTo: "/login/verify" };
 }

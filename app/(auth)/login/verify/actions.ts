@@ -25,7 +25,7 @@ async function requestDeps() {
   return { ...mfaDeps(), meta: requestMeta(await headers()) };
 }
 
-export async function verifyCodeAction(input: unknown): Promise<ActionResult> {
+export async function verifyCodeAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
   const deps = await requestDeps();
   const { challenge, token } = await pendingChallenge(deps.now);
   const parsed = codeFormSchema.safeParse(input);
