@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "zod/mini";
 import type { Db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
 import { emailSchema, newPasswordSchema } from "@/lib/validation/auth";
@@ -6,9 +6,9 @@ import { findCompanyBySlug } from "./store";
 
 const createUserSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().min(1, "Name is required.").max(120),
-  password: newPasswordSchema.optional(),
-  company: z.string().trim().min(1, "Company slug is required."),
+  name: z.string().check(z.trim(), z.minLength(1, "Name is required."), z.maxLength(120)),
+  password: z.optional(newPasswordSchema),
+  company: z.string().check(z.trim(), z.minLength(1, "Company slug is required.")),
 });
 
 export type CreateUserInput = z.input<typeof createUserSchema>;

@@ -1,15 +1,19 @@
-import { z } from "zod";
+import { z } from "zod/mini";
 import { MAX_PASSWORD_LENGTH } from "@/lib/auth/password-policy";
+
+const CODE_MESSAGE = "Enter the 6-digit code.";
 
 /**
  * A one-time password as typed or pasted: "123456", "123 456" and "123-456"
  * become "123456". Only ASCII digits count (no Arabic-Indic or other digits).
  */
-export const otpSchema = z
-  .string()
-  .max(32, "Enter the 6-digit code.")
-  .transform((v) => v.replace(/[\s-]/g, ""))
-  .pipe(z.string().regex(/^[0-9]{6}$/, "Enter the 6-digit code."));
+export const otpSchema = z.pipe(
+  z.pipe(
+    z.string().check(z.maxLength(32, CODE_MESSAGE)),
+    z.transform((v: string) => v.replace(/[\s-]/g, "")),
+  ),
+  z.string().check(z.regex(/^[0-9]{6}$/, CODE_MESSAGE)),
+);
 
 /** Every form that takes one code: the OTP page and both enrollment confirmations. */
 export const codeFormSchema = z.object({ code: otpSchema });
@@ -19,6 +23,6 @@ export const mfaMethodSchema = z.enum(["NONE", "TOTP", "EMAIL"]);
 
 export const mfaSettingsSchema = z.object({
   method: mfaMethodSchema,
-  currentPassword: z.string().min(1, "Enter your current password.").max(MAX_PASSWORD_LENGTH),
+  currentPassword: z.string().check(z.minLength(1, "Enter your current password."), z.maxLength(MAX_PASSWORD_LENGTH)),
 });
 export type MfaSettingsInput = z.input<typeof mfaSettingsSchema>;

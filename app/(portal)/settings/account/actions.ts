@@ -10,7 +10,7 @@ import { mfaDeps } from "@/lib/mfa/runtime";
 import { confirmAuthenticator, confirmEmailMethod, startMfaChange, type StartChangeResult } from "@/lib/mfa/settings";
 import { requestMeta } from "@/lib/request-meta";
 import { recordEvent } from "@/lib/security/events";
-import { changePasswordSchema } from "@/lib/validation/auth";
+import { changePasswordSchema, fieldErrors } from "@/lib/validation/auth";
 import { codeFormSchema, mfaSettingsSchema } from "@/lib/validation/mfa";
 
 /** The signed-in caller with this request's IP and browser, or null. */
@@ -25,7 +25,7 @@ export async function changePasswordAction(input: unknown): Promise<ActionResult
   if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
   const parsed = changePasswordSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: parsed.error.flatten().fieldErrors };
+    return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: fieldErrors(parsed.error) };
   }
   const now = new Date();
   const result = await changePassword(db, { ...who, ...parsed.data, now });
@@ -39,7 +39,7 @@ export async function saveMfaAction(input: unknown): Promise<ActionResult<{ star
   const who = await caller();
   if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
   const parsed = mfaSettingsSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: parsed.error.flatten().fieldErrors };
+  if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: fieldErrors(parsed.error) };
   const deps = { ...mfaDeps(), meta: who.meta };
   const result = await startMfaChange(deps, who, parsed.data);
   return result.ok ? { ok: true, started: result } : refusal(result, deps.now);
