@@ -36,7 +36,9 @@ function run(args: string[], extraEnv: Record<string, string> = {}) {
 async function startServer(dir: string, port: number): Promise<ChildProcess> {
   const args = ["node_modules/next/dist/bin/next", "start", "-p", String(port)];
   if (dir) args.splice(2, 0, dir);
-  const child = spawn("node", args, { env, stdio: ["ignore", "ignore", "inherit"] });
+  // Its own process group: `next start` runs the server in a child process,
+  // and stopping the group stops both.
+  const child = spawn("node", args, { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
   for (let i = 0; i < 200; i++) {
     const up = await rawRequest(`http://localhost:${port}/`).then(() => true, () => false);
     if (up) return child;
@@ -132,8 +134,10 @@ async function main() {
   const app = await startServer("", PORT);
   const baseline = await startServer("bench/baseline", BASE_PORT);
   let peakRss = 0;
+  let baselineRss = 0;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, treeRss(app.pid!));
+    baselineRss = Math.max(baselineRss, treeRss(baseline.pid!));
   }, 100);
 
   // A signed-in session for GET /, obtained over HTTP like a browser would.
@@ -244,8 +248,7 @@ async function main() {
     verify: await scriptBytes(APP, "/login/verify", { cookie: challengeCookie }),
     bare: await scriptBytes(BASELINE, "/"),
   };
-  app.kill("SIGTERM");
-  baseline.kill("SIGTERM");
+  for (const server of [app, baseline]) process.kill(-server.pid!, "SIGTERM");
 
   const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
@@ -257,13 +260,13 @@ async function main() {
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",
-    `Peak RSS of the portal server during the run: ${(peakRss / 2 ** 20).toFixed(0)} MB.`,
+    `Peak RSS during the run: portal server ${(peakRss / 2 ** 20).toFixed(0)} MB; bare baseline server ${(baselineRss / 2 ** 20).toFixed(0)} MB.`,
     `JavaScript a browser downloads (gzip, as served): /login ${kb(bytes.login)}, /login/verify ${kb(bytes.verify)}, bare page ${kb(bytes.bare)} (/login is ${kb(bytes.login - bytes.bare)} over the bare page).`,
     `Whole run: ${((Date.now() - started) / 1000).toFixed(0)} s.`,
   ].join("\n");
   mkdirSync("bench/results", { recursive: true });
   writeFileSync("bench/results/latest.md", `${report}\n`);
-  writeFileSync("bench/results/latest.json", JSON.stringify({ results, peakRss, bytes }, null, 2));
+  writeFileSync("bench/results/latest.json", JSON.stringify({ results, peakRss, baselineRss, bytes }, null, 2));
   console.log(`\n${report}`);
   process.exit(0);
 }

@@ -66,6 +66,9 @@ async function startServer(port: string): Promise<ChildProcess> {
   const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", port], {
     env: { ...process.env, ...E2E_ENV, PORT: port, APP_URL: `http://localhost:${port}`, NODE_ENV: "production" },
     stdio: "ignore",
+    // Its own process group: `next start` serves from a child process, and
+    // a restart must stop both.
+    detached: true,
   });
   await expect
     .poll(async () => fetch(`http://localhost:${port}/login`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status, () => 0), {
@@ -75,12 +78,23 @@ async function startServer(port: string): Promise<ChildProcess> {
   return child;
 }
 
-async function stopServer(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-  await exited;
+async function stopServer(child: ChildProcess, port: string) {
+  const group = -child.pid!;
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(group, name);
+    } catch {
+      // The group has already gone.
+    }
+  };
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), 5_000);
+  // The port is free again only when the group's server process has gone too.
+  await expect
+    .poll(async () => fetch(`http://localhost:${port}/login`, { signal: AbortSignal.timeout(1_000) }).then(() => "up", () => "down"), {
+      timeout: 20_000,
+    })
+    .toBe("down");
   clearTimeout(timer);
 }
 
@@ -96,12 +110,12 @@ test("restarting the server between the password step and the code keeps the cha
   try {
     await submitPassword(page, user, `http://localhost:${port}/login`);
     await expect(page).toHaveURL(`http://localhost:${port}/login/verify`);
-    await stopServer(server);
+    await stopServer(server, port);
     server = await startServer(port);
     await page.reload();
     await submitOtp(page, authenticatorCode(secret, 1));
     await expect(page.getByRole("button", { name: user.name })).toBeVisible();
   } finally {
-    await stopServer(server);
+    await stopServer(server, port);
   }
 });
