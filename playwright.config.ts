@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_ENV, SECONDARY_URL } from "./e2e/support/env";
+import { E2E_ENV, IDP_ENV, IDP_URL, SECONDARY_URL } from "./e2e/support/env";
 
 const systemChromium = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? "/usr/bin/chromium";
 const launchOptions = existsSync(systemChromium) ? { executablePath: systemChromium } : {};
@@ -19,6 +19,15 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions } }],
   webServer: [
+    {
+      command: "node node_modules/tsx/dist/cli.mjs scripts/idp.ts",
+      url: `${IDP_URL}/.well-known/openid-configuration`,
+      env: IDP_ENV,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
     {
       command: "node node_modules/tsx/dist/cli.mjs scripts/e2e-server.ts",
       url: `${E2E_ENV.APP_URL}/login`,

@@ -30,10 +30,16 @@ for (const [label, credentials] of [
   });
 }
 
-test("a user of an SSO company is told to use single sign-on and gets no session", async ({ page, context }) => {
-  await submitPassword(page, { email: "sam@globex.test", password: DEMO_PASSWORD });
+test("a user of an SSO company is offered single sign-on instead of a password field", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("sam@globex.test");
+  await page.getByLabel("Email").press("Tab");
   await expect(formAlert(page)).toHaveText("Your company signs in with single sign-on.");
-  await expectNoSession(context);
+  await expect(page.getByRole("button", { name: "Sign in with SSO" })).toBeVisible();
+  await expect(page.getByLabel("Password")).toHaveCount(0);
+  // Editing the email brings the password field back.
+  await page.getByLabel("Email").fill("alex@acme.test");
+  await expect(page.getByLabel("Password")).toBeVisible();
 });
 
 test("sign out ends the session", async ({ page }) => {

@@ -18,6 +18,10 @@ const schema = z
     RESEND_API_KEY: z.string().min(1).optional(),
     RESEND_BASE_URL: z.url().optional(),
     EMAIL_FROM: z.string().min(3).default("Staff Portal <no-reply@staff-portal.test>"),
+    SSO_ISSUER: z.url().optional(),
+    SSO_CLIENT_ID: z.string().min(1).optional(),
+    SSO_CLIENT_SECRET: z.string().min(1).optional(),
+    SSO_NAME: z.string().min(1).max(60).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -37,6 +41,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ");
   throw new EnvError(`Invalid configuration: ${problems}. See .env.example.`);
+}
+
+export type SsoConfig = { issuer: string; clientId: string; clientSecret: string; name: string | undefined };
+
+/** The OpenID Connect provider's settings, or null when single sign-on is not configured. */
+export function ssoConfigFrom(config: Env): SsoConfig | null {
+  if (!config.SSO_ISSUER || !config.SSO_CLIENT_ID || !config.SSO_CLIENT_SECRET) return null;
+  return { issuer: config.SSO_ISSUER, clientId: config.SSO_CLIENT_ID, clientSecret: config.SSO_CLIENT_SECRET, name: config.SSO_NAME };
 }
 
 let cached: Env | undefined;

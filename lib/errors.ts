@@ -12,6 +12,9 @@ export const ErrorCode = {
   MFA_MANAGED_BY_SSO: "MFA_MANAGED_BY_SSO",
   NO_PENDING_ENROLLMENT: "NO_PENDING_ENROLLMENT",
   TOO_MANY_ATTEMPTS: "TOO_MANY_ATTEMPTS",
+  SSO_NOT_CONFIGURED: "SSO_NOT_CONFIGURED",
+  SSO_UNAVAILABLE: "SSO_UNAVAILABLE",
+  SSO_REFUSED: "SSO_REFUSED",
   UNKNOWN: "UNKNOWN",
 } as const;
 
@@ -31,6 +34,9 @@ export const errorMessages: Record<ErrorCode, string> = {
     "Your company signs in with single sign-on, so multi-factor authentication is managed by your company's IT team.",
   NO_PENDING_ENROLLMENT: "Start again by choosing a method and saving.",
   TOO_MANY_ATTEMPTS: "Too many attempts. Try again later.",
+  SSO_NOT_CONFIGURED: "Your company signs in with single sign-on, but single sign-on is not configured for this portal. Contact your administrator.",
+  SSO_UNAVAILABLE: "Single sign-on is unavailable right now. Try again in a few minutes.",
+  SSO_REFUSED: "Your account can't use single sign-on. Contact your administrator.",
   UNKNOWN: "Something went wrong. Try again.",
 };
 

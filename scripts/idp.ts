@@ -11,7 +11,7 @@ const clientId = process.env.SSO_CLIENT_ID ?? "staff-portal";
 const clientSecret = process.env.SSO_CLIENT_SECRET ?? "staff-portal-local-secret";
 const redirectUris = (
   process.env.IDP_REDIRECT_URIS ??
-  [3000, 3200, 3201].map((p) => `http://localhost:${p}/api/auth/callback/sso`).join(",")
+  [3000, 3200, 3201, 3202].map((p) => `http://localhost:${p}/api/auth/callback/sso`).join(",")
 ).split(",");
 
 type Account = { sub: string; email: string; name: string; password: string };

@@ -1,5 +1,11 @@
 /** The environment of the server under test: its own port, database and keys. */
 export const E2E_PORT = "3200";
+export const IDP_PORT = "4100";
+export const IDP_URL = `http://127.0.0.1:${IDP_PORT}`;
+const SSO_CLIENT = { SSO_CLIENT_ID: "staff-portal", SSO_CLIENT_SECRET: "e2e-sso-client-secret" };
+
+/** The local identity provider (scripts/idp.ts) for the SSO tests. */
+export const IDP_ENV = { IDP_PORT, IDP_ADMIN: "1", ...SSO_CLIENT };
 export const SECONDARY_PORT = "3201";
 
 export const E2E_ENV = {
@@ -13,12 +19,14 @@ export const E2E_ENV = {
   MFA_ENCRYPTION_KEY_ID: "e2e",
   EMAIL_TRANSPORT: "outbox",
   RESEND_API_KEY: "",
+  SSO_ISSUER: IDP_URL,
+  ...SSO_CLIENT,
 };
 
 /**
  * A second server process on the same database (as several production
- * instances share one PostgreSQL), whose email provider is down: Resend
- * pointed at a closed port.
+ * instances share one PostgreSQL), whose email provider and identity provider
+ * are down: Resend and the SSO issuer point at a closed port.
  */
 export const SECONDARY_ENV = {
   PORT: SECONDARY_PORT,
@@ -26,6 +34,7 @@ export const SECONDARY_ENV = {
   EMAIL_TRANSPORT: "resend",
   RESEND_API_KEY: "re_test_key_for_a_closed_port",
   RESEND_BASE_URL: "http://127.0.0.1:9",
+  SSO_ISSUER: "http://127.0.0.1:9",
 };
 
 export const SECONDARY_URL = `http://localhost:${SECONDARY_PORT}`;

@@ -23,7 +23,7 @@ const methodWords: Record<string, string> = { TOTP: "authenticator app", EMAIL: 
 export function describeEvent(type: string, detail: string | null): string {
   switch (type) {
     case "SIGN_IN_SUCCESS":
-      return detail === "otp" ? "Signed in with a one-time password" : "Signed in";
+      return detail === "otp" ? "Signed in with a one-time password" : detail === "ext" ? "Signed in with single sign-on" : "Signed in";
     case "SIGN_IN_FAILURE":
       return "Failed sign-in: wrong password";
     case "OTP_FAILURE":
