@@ -22,17 +22,32 @@ run("node", ["node_modules/prisma/build/index.js", "migrate", "deploy"]);
 run("node", ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"]);
 run("node", ["node_modules/next/dist/bin/next", "build"]);
 
+// The local identity provider for Globex's single sign-on, on the issuer's port.
+const idpPort = new URL(process.env.SSO_ISSUER ?? "http://127.0.0.1:4000").port || "4000";
+const idp = spawn("node", ["node_modules/tsx/dist/cli.mjs", "scripts/idp.ts"], {
+  stdio: ["ignore", "inherit", "inherit"],
+  env: { ...process.env, IDP_PORT: idpPort, IDP_REDIRECT_URIS: `http://localhost:${PORT}/api/auth/callback/sso` },
+});
 const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", PORT], {
   stdio: ["ignore", "inherit", "inherit"],
   env: { ...process.env, NODE_ENV: "production" },
 });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    idp.kill(signal);
+    server.kill(signal);
+  });
+}
+server.on("exit", (code) => {
+  idp.kill("SIGTERM");
+  process.exit(code ?? 0);
+});
 
 console.log(`
 Staff Portal is starting on http://localhost:${PORT}
   Sign in as alex@acme.test or bea@acme.test with the password correct-horse-battery.
-  sam@globex.test belongs to an SSO company (no portal password).
+  Sam Lee (Globex, single sign-on): enter sam@globex.test, press Tab, click "Sign in with SSO",
+  then sign in at the local identity provider (http://127.0.0.1:${idpPort}) as sam@globex.test / correct-horse-battery.
   Emails (one-time codes, notices) appear at http://localhost:${PORT}/dev/mailbox
 Press Ctrl+C to stop.
 `);

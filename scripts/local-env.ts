@@ -12,6 +12,10 @@ export function localDefaults(): Record<string, string> {
     MFA_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     MFA_ENCRYPTION_KEY_ID: "k1",
     EMAIL_TRANSPORT: "outbox",
+    // The local identity provider that `npm run demo` starts (scripts/idp.ts).
+    SSO_ISSUER: "http://127.0.0.1:4000",
+    SSO_CLIENT_ID: "staff-portal",
+    SSO_CLIENT_SECRET: randomBytes(24).toString("base64url"),
   };
 }
 
