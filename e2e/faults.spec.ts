@@ -10,10 +10,7 @@ import { enrollAuthenticator, formAlert, signIn, signOut, submitOtp, submitPassw
 
 test("email provider down: turning on Email says so and changes nothing", async ({ page }) => {
   const user = createUser();
-  await page.goto(`${SECONDARY_URL}/login`);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitPassword(page, user, `${SECONDARY_URL}/login`);
   await expect(page.getByRole("button", { name: user.name })).toBeVisible();
   await page.goto(`${SECONDARY_URL}/settings/account`);
   const section = page.getByRole("region", { name: "Multi-factor Authentication" });
@@ -32,10 +29,7 @@ test("email provider down at sign-in: 'Email me a code instead' says so and the 
   const secret = await enrollAuthenticator(page, user, (s) => authenticatorCode(s));
   await signOut(page, user.name);
 
-  await page.goto(`${SECONDARY_URL}/login`);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitPassword(page, user, `${SECONDARY_URL}/login`);
   await expect(page.getByRole("heading", { name: "Enter your one-time password" })).toBeVisible();
   await page.getByRole("button", { name: "Email me a code instead" }).click();
   await expect(formAlert(page)).toHaveText("We couldn't send the email. Try again in a minute.");
