@@ -8,6 +8,11 @@ import { sqliteAdapter } from "@/lib/sqlite-adapter";
 
 /** A fresh SQLite file with the committed migrations applied, for tests of database code. */
 export function createTestDb(): PrismaClient {
+  return createTestDbFile().db;
+}
+
+/** The same, with the file's URL for tests that run a script against it. */
+export function createTestDbFile(): { db: PrismaClient; url: string } {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "portal-test-")), "test.db");
   const sqlite = new Database(file);
   const migrations = path.join(process.cwd(), "prisma", "migrations");
@@ -15,7 +20,8 @@ export function createTestDb(): PrismaClient {
     sqlite.exec(readFileSync(path.join(migrations, dir, "migration.sql"), "utf8"));
   }
   sqlite.close();
-  return new PrismaClient({ adapter: sqliteAdapter(`file:${file}`) });
+  const url = `file:${file}`;
+  return { db: new PrismaClient({ adapter: sqliteAdapter(url) }), url };
 }
 
 let cachedHash: Promise<string> | undefined;
