@@ -113,3 +113,8 @@ test("restarting the server between the password step and the code keeps the cha
     await stopServer(server, port);
   }
 });
+
+test("the mailbox exists only with the outbox transport", async ({ page }) => {
+  expect((await page.goto("/dev/mailbox"))?.status()).toBe(200);
+  expect((await page.goto(`${SECONDARY_URL}/dev/mailbox`))?.status()).toBe(404);
+});
