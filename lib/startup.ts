@@ -1,24 +1,37 @@
 import { chooseTransport } from "./email/transport";
-import { env, EnvError } from "./env";
+import { env, EnvError, type Env } from "./env";
+
+/** Warnings about a valid but risky configuration, and errors that must stop start-up. */
+export function configurationProblems(config: Env): { error: string | null; warnings: string[] } {
+  const transport = chooseTransport(config);
+  if (config.NODE_ENV !== "production") return { error: null, warnings: [] };
+  if (transport === null) {
+    return {
+      error: "Invalid configuration: no email transport in production. Set RESEND_API_KEY (or EMAIL_TRANSPORT=outbox for a local demo).",
+      warnings: [],
+    };
+  }
+  const warnings =
+    transport === "outbox"
+      ? [
+          "WARNING: EMAIL_TRANSPORT=outbox in production. Emails are NOT sent: they are stored and shown to anyone at /dev/mailbox. Use this only for a local demo or tests.",
+        ]
+      : [];
+  return { error: null, warnings };
+}
 
 /** Validates configuration at server start; a bad one stops the process with one line. */
 export function checkConfigurationOrExit(): void {
+  let problems: { error: string | null; warnings: string[] };
   try {
-    const config = env();
-    const transport = chooseTransport(config);
-    if (config.NODE_ENV === "production" && transport === null) {
-      throw new EnvError("Invalid configuration: no email transport in production. Set RESEND_API_KEY (or EMAIL_TRANSPORT=outbox for a local demo).");
-    }
-    if (config.NODE_ENV === "production" && transport === "outbox") {
-      console.warn(
-        "WARNING: EMAIL_TRANSPORT=outbox in production. Emails are NOT sent: they are stored and shown to anyone at /dev/mailbox. Use this only for a local demo or tests.",
-      );
-    }
+    problems = configurationProblems(env());
   } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
+    if (!(error instanceof EnvError)) throw error;
+    problems = { error: error.message, warnings: [] };
+  }
+  for (const warning of problems.warnings) console.warn(warning);
+  if (problems.error) {
+    console.error(problems.error);
+    process.exit(1);
   }
 }
