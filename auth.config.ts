@@ -1,6 +1,7 @@
 import type { NextAuthConfig } from "next-auth";
+import { SESSION_MAX_AGE_MS } from "@/lib/security/limits";
 
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+export const SESSION_MAX_AGE_SECONDS = SESSION_MAX_AGE_MS / 1000;
 
 /** Paths anyone may open; everything else needs a session. */
 export function isPublicPath(pathname: string): boolean {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db";
-import type { Limit } from "./limits";
+import { pruneExpired } from "./housekeeping";
+import { SESSION_MAX_AGE_MS, type Limit } from "./limits";
 
 export type LimitScope = "password:account" | "password:ip" | "otp:account" | "email:account";
 
@@ -33,7 +34,7 @@ export async function beginAttempt(db: Db, scope: LimitScope, key: string, limit
   const lock = await db.lockout.findUnique({ where: { scope_key: { scope, key } } });
   if (lock && lock.until > now) return { ok: false, retryAt: lock.until };
   const attempt = await db.authAttempt.create({ data: { scope, key, createdAt: now } });
-  if (attempt.seq % PRUNE_EVERY === 0) await pruneAttempts(db, now);
+  if (attempt.seq % PRUNE_EVERY === 0) await pruneExpired(db, now, SESSION_MAX_AGE_MS);
   const window = { scope, key, createdAt: { gt: windowStart(limit, now, lock) }, outcome: counted(limit) };
   const ahead = await db.authAttempt.count({ where: { ...window, seq: { lt: attempt.seq } } });
   if (ahead < limit.max) return { ok: true, attemptId: attempt.seq };
@@ -91,13 +92,8 @@ export async function finishAttempt(
   }
 }
 
-/** Every this many attempts, rows older than every window are deleted. */
+/** Every this many attempts, rows that no check can use any more are deleted. */
 const PRUNE_EVERY = 500;
-const OLDEST_NEEDED_MS = 2 * 60 * 60 * 1000;
-
-async function pruneAttempts(db: Db, now: Date) {
-  await db.authAttempt.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - OLDEST_NEEDED_MS) } } });
-}
 
 /** Withdraws an attempt that was refused for another reason: it counts for nothing. */
 export async function cancelAttempt(db: Db, attemptId: number): Promise<void> {

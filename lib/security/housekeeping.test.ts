@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { openChallenge } from "@/lib/auth/challenge";
+import { createSession } from "@/lib/auth/sessions";
+import { issueEmailCode } from "@/lib/mfa/email-code-store";
+import { createTestDb, seedUser } from "@/lib/testing/test-db";
+import { pruneExpired } from "./housekeeping";
+
+const db = createTestDb();
+const HOUR = 60 * 60 * 1000;
+const t0 = new Date("2026-11-27T12:00:00Z");
+const at = (ms: number) => new Date(t0.getTime() + ms);
+
+describe("pruneExpired", () => {
+  it("deletes only what no check can use any more", async () => {
+    const user = await seedUser(db);
+    await openChallenge(db, { userId: user.id, callbackUrl: "/", mfaRequired: true, now: t0 });
+    await issueEmailCode(db, Buffer.alloc(32), { userId: user.id, purpose: "ENROLL" }, t0);
+    const old = await createSession(db, { userId: user.id, amr: ["pwd"], now: t0 });
+    await db.authAttempt.create({ data: { scope: "password:ip", key: "k", createdAt: t0 } });
+    await db.securityEvent.create({ data: { userId: user.id, type: "SIGN_IN_SUCCESS", createdAt: t0 } });
+
+    const later = at(40 * HOUR);
+    const fresh = await createSession(db, { userId: user.id, amr: ["pwd"], now: later });
+    await openChallenge(db, { userId: user.id, callbackUrl: "/", mfaRequired: true, now: later });
+    await pruneExpired(db, later, 12 * HOUR);
+
+    expect(await db.loginChallenge.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.emailCode.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.authAttempt.count({ where: { key: "k" } })).toBe(0);
+    expect((await db.userSession.findMany({ where: { userId: user.id } })).map((s) => s.id)).toEqual([fresh]);
+    expect(old).not.toBe(fresh);
+    expect(await db.securityEvent.count({ where: { userId: user.id } })).toBe(1);
+  });
+});
