@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { IDP_URL, SECONDARY_URL } from "./support/env";
 import { DEMO_PASSWORD } from "./support/users";
 import { expectNoSession, formAlert, openAccountSettings } from "./support/pages";
+import { startServer, stopServer } from "./support/server";
 
 // Sam's account at the local identity provider is shared state (one test
 // changes his email there), so these run one after another.
@@ -105,5 +106,23 @@ test("after the IdP changes Sam's email, SSO still reaches Sam's account (matche
     await expect(page.getByRole("heading", { name: "Hello, Sam Lee" })).toBeVisible();
   } finally {
     await change("samuel.lee@globex.test", "sam@globex.test");
+  }
+});
+
+test("without the SSO variables there is no SSO button, and Sam is told why", async ({ page }) => {
+  const port = "3203";
+  const server = await startServer(port, { SSO_ISSUER: "", SSO_CLIENT_ID: "", SSO_CLIENT_SECRET: "" });
+  try {
+    await page.goto(`http://localhost:${port}/login`);
+    await page.getByLabel("Email").fill("sam@globex.test");
+    await page.getByLabel("Email").press("Tab");
+    await expect(formAlert(page)).toHaveText("Your company signs in with single sign-on.");
+    await expect(
+      page.getByText("Your company signs in with single sign-on, but single sign-on is not configured for this portal. Contact your administrator."),
+    ).toBeVisible();
+    await expect(page.getByRole("button", { name: /Sign in with/ })).toHaveCount(0);
+    await expect(page.getByLabel("Password")).toHaveCount(0);
+  } finally {
+    await stopServer(server, port);
   }
 });
