@@ -15,7 +15,6 @@ export const ErrorCode = {
   SSO_NOT_CONFIGURED: "SSO_NOT_CONFIGURED",
   SSO_UNAVAILABLE: "SSO_UNAVAILABLE",
   SSO_REFUSED: "SSO_REFUSED",
-  UNKNOWN: "UNKNOWN",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -37,7 +36,6 @@ export const errorMessages: Record<ErrorCode, string> = {
   SSO_NOT_CONFIGURED: "Your company signs in with single sign-on, but single sign-on is not configured for this portal. Contact your administrator.",
   SSO_UNAVAILABLE: "Single sign-on is unavailable right now. Try again in a few minutes.",
   SSO_REFUSED: "Your account can't use single sign-on. Contact your administrator.",
-  UNKNOWN: "Something went wrong. Try again.",
 };
 
 export type ActionResult<T = object> =

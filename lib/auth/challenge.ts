@@ -3,7 +3,6 @@ import { CHALLENGE_TTL_MS } from "@/lib/security/limits";
 import { decideCredentialsSignIn, type SignInDecision } from "./sign-in-decision";
 import { hashToken, isWellFormedToken, newToken } from "./tokens";
 
-export { CHALLENGE_TTL_MS };
 export const CHALLENGE_COOKIE = "sp_challenge";
 
 export function parseAmr(amr: string): string[] {

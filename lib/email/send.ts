@@ -10,7 +10,7 @@ import { EmailDeliveryError, type EmailMessage, type EmailTransport } from "./ty
 let transport: EmailTransport | undefined;
 
 /** The configured transport of this process. */
-export function emailTransport(): EmailTransport {
+function emailTransport(): EmailTransport {
   if (transport) return transport;
   const config = env();
   const name = chooseTransport(config);

@@ -2,6 +2,7 @@ import { reauthenticate } from "@/lib/auth/reauthenticate";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
 import { enrollCodeEmail, securityNoticeEmail, type SecurityNoticeKind } from "@/lib/email/templates";
 import { recordEvent, type SecurityEventType } from "@/lib/security/events";
+import { ENROLLMENT_TTL_MS } from "@/lib/security/limits";
 import { maskEmail, type MfaDeps } from "./deps";
 import { checkEmailCode } from "./email-code-store";
 import { sendCodeEmail } from "./send-code-email";
@@ -9,9 +10,6 @@ import { openSecret, sealSecret } from "./secret-box";
 import { generateTotpSecret, otpauthUri, verifyTotp } from "./totp";
 
 export type MfaMethod = "NONE" | "TOTP" | "EMAIL";
-export const MFA_METHODS: readonly MfaMethod[] = ["NONE", "TOTP", "EMAIL"];
-/** How long a started authenticator enrollment can be confirmed. */
-export const ENROLLMENT_TTL_MS = 15 * 60 * 1000;
 
 type Caller = { userId: string; sessionId: string | undefined };
 

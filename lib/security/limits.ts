@@ -36,5 +36,7 @@ export const RESEND_COOLDOWN_MS = 30 * 1000;
 /** Lifetime of a sign-in challenge and of an emailed code. */
 export const CHALLENGE_TTL_MS = 10 * MINUTE;
 export const EMAIL_CODE_TTL_MS = 10 * MINUTE;
+/** How long a started authenticator enrollment can be confirmed. */
+export const ENROLLMENT_TTL_MS = 15 * MINUTE;
 /** How long a signed-in session lasts (the JWT's maxAge). */
 export const SESSION_MAX_AGE_MS = 12 * 60 * MINUTE;

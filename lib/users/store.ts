@@ -16,7 +16,3 @@ export type UserWithCompany = NonNullable<Awaited<ReturnType<typeof findUserById
 export function findCompanyBySlug(db: Db, slug: string) {
   return db.company.findUnique({ where: { slug } });
 }
-
-export function setPasswordHash(db: Db, userId: string, passwordHash: string) {
-  return db.user.update({ where: { id: userId }, data: { passwordHash } });
-}

@@ -1,7 +1,7 @@
 import "server-only";
 import { AuthError } from "next-auth";
 import { signIn } from "@/auth";
-import { CHALLENGE_TTL_MS } from "@/lib/auth/challenge";
+import { CHALLENGE_TTL_MS } from "@/lib/security/limits";
 import { ErrorCode, type ActionResult } from "@/lib/errors";
 
 /**
