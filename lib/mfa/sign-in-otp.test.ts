@@ -160,3 +160,14 @@ describe("account-wide limits", () => {
     expect(await sendSignInCode(t.deps(), challenge)).toMatchObject({ ok: true });
   });
 });
+
+describe("resend on an authenticator sign-in", () => {
+  it("is refused unless the user asked for an email instead: no email, no code, no change", async () => {
+    const { user } = await totpUser();
+    const { token, challenge } = await challengeFor(user.id);
+    expect(await sendSignInCode(t.deps(), challenge)).toEqual({ ok: false, error: "NO_EMAIL_CODES" });
+    expect(t.sent).toHaveLength(0);
+    expect(await db.emailCode.count({ where: { userId: user.id } })).toBe(0);
+    expect((await findPendingChallenge(db, token, t.deps().now))?.switchToEmail).toBe(false);
+  });
+});

@@ -47,7 +47,7 @@ export type SendCodeResult =
   | { ok: true; maskedEmail: string; resendAvailableAt: number }
   | { ok: false; error: "RESEND_COOLDOWN"; resendAvailableAt: number }
   | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date }
-  | { ok: false; error: "EMAIL_FAILED" | "INVALID_CODE" };
+  | { ok: false; error: "EMAIL_FAILED" | "NO_EMAIL_CODES" };
 
 /**
  * Emails a sign-in code for the challenge, voiding the previous one. At most
@@ -60,7 +60,10 @@ export async function sendSignInCode(
   challenge: PendingChallenge,
   options: { emailInstead?: boolean } = {},
 ): Promise<SendCodeResult> {
-  if (challenge.user.mfaMethod === "NONE") return { ok: false, error: "INVALID_CODE" };
+  // The page offers "Resend code" only in email mode; the server holds to the same rule.
+  if (challenge.user.mfaMethod === "NONE" || (otpMode(challenge) === "TOTP" && !options.emailInstead)) {
+    return { ok: false, error: "NO_EMAIL_CODES" };
+  }
   const latest = await latestCode(deps, challenge);
   if (latest && deps.now.getTime() < latest.createdAt.getTime() + RESEND_COOLDOWN_MS) {
     return { ok: false, error: "RESEND_COOLDOWN", resendAvailableAt: latest.createdAt.getTime() + RESEND_COOLDOWN_MS };
