@@ -3,7 +3,7 @@ import { SECONDARY_URL } from "./support/env";
 import { startServer, stopServer } from "./support/server";
 import { authenticatorCode } from "./support/totp";
 import { createUser } from "./support/users";
-import { enrollAuthenticator, formAlert, signIn, signOut, submitOtp, submitPassword } from "./support/pages";
+import { authenticatorUser, formAlert, submitOtp, submitPassword } from "./support/pages";
 
 // The secondary server shares the primary's database; its email provider
 // (Resend) points at a closed port.
@@ -24,10 +24,7 @@ test("email provider down: turning on Email says so and changes nothing", async 
 });
 
 test("email provider down at sign-in: 'Email me a code instead' says so and the authenticator still works", async ({ page }) => {
-  const user = createUser();
-  await signIn(page, user);
-  const secret = await enrollAuthenticator(page, user, (s) => authenticatorCode(s));
-  await signOut(page, user.name);
+  const { user, secret } = await authenticatorUser(page);
 
   await submitPassword(page, user, `${SECONDARY_URL}/login`);
   await expect(page.getByRole("heading", { name: "Enter your one-time password" })).toBeVisible();
@@ -41,10 +38,7 @@ test("email provider down at sign-in: 'Email me a code instead' says so and the 
 });
 
 test("the challenge lives in the database: password on one server process, code on another", async ({ page }) => {
-  const user = createUser();
-  await signIn(page, user);
-  const secret = await enrollAuthenticator(page, user, (s) => authenticatorCode(s));
-  await signOut(page, user.name);
+  const { user, secret } = await authenticatorUser(page);
 
   await submitPassword(page, user);
   await expect(page).toHaveURL("/login/verify");
@@ -57,10 +51,7 @@ test("the challenge lives in the database: password on one server process, code 
 
 test("restarting the server between the password step and the code keeps the challenge", async ({ page }) => {
   test.setTimeout(120_000);
-  const user = createUser();
-  await signIn(page, user);
-  const secret = await enrollAuthenticator(page, user, (s) => authenticatorCode(s));
-  await signOut(page, user.name);
+  const { user, secret } = await authenticatorUser(page);
 
   const port = "3202";
   let server = await startServer(port);

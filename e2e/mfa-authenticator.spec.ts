@@ -48,13 +48,19 @@ test("enroll an authenticator from the QR code, then sign in with it; a code wor
   await expect(otp).toHaveAttribute("inputmode", "numeric");
   await expectNoSession(context);
   const challengeCookie = (await context.cookies()).find((c) => c.name === "sp_challenge");
-  expect(challengeCookie).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+  // The server under test runs in production mode, where the cookie is Secure too.
+  expect(challengeCookie).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: true, path: "/login" });
 
   // The next step's code (accepted: the window is ±1 step), pasted with a space.
   const code = authenticatorCode(secret, 1);
   await submitOtp(page, `${code.slice(0, 3)} ${code.slice(3)}`);
   await expect(page).toHaveURL("/settings/details");
   await expect(page.getByRole("heading", { name: "My details" })).toBeVisible();
+  // The session knows it was opened with a one-time password (amr "pwd otp").
+  await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Account settings" }).click();
+  await expect(page.getByRole("region", { name: "Recent security activity" }).getByRole("row").nth(1)).toContainText(
+    "Signed in with a one-time password",
+  );
 
   // The same code again is refused: RFC 6238 section 5.2.
   await signOut(page, user.name);
@@ -70,7 +76,7 @@ test("a user between the password and the code reaches no portal page and no ser
   await signIn(page, user);
   // Record the real "Save" server action as the browser sends it.
   const saveRequest = page.waitForRequest((r) => !!r.headers()["next-action"] && (r.postData() ?? "").includes("currentPassword"));
-  const secret = await enrollAuthenticator(page, user, (s) => authenticatorCode(s));
+  const secret = await enrollAuthenticator(page, user);
   const recorded = await saveRequest;
   await signOut(page, user.name);
 
@@ -108,7 +114,7 @@ test("turning on MFA signs out the user's other browsers; their open settings pa
   await openAccountSettings(otherPage, user.name);
 
   await signIn(page, user);
-  await enrollAuthenticator(page, user, (s) => authenticatorCode(s));
+  await enrollAuthenticator(page, user);
 
   // The other browser still shows the form; its server action checks the session itself.
   await saveMfaOption(otherPage, "None", user.password);
@@ -123,7 +129,7 @@ test("turning on MFA signs out the user's other browsers; their open settings pa
 test("leaving Authenticator deletes the secret: coming back shows a new key and the old one fails", async ({ page }) => {
   const user = createUser();
   await signIn(page, user);
-  const oldSecret = await enrollAuthenticator(page, user, (secret) => authenticatorCode(secret));
+  const oldSecret = await enrollAuthenticator(page, user);
 
   const section = await saveMfaOption(page, "None", user.password);
   await expect(section.getByText("Current method: None.")).toBeVisible();

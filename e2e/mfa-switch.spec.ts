@@ -1,14 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { createUser } from "./support/users";
 import { authenticatorCode } from "./support/totp";
 import { codeFromEmail } from "./support/mailbox";
-import { enrollAuthenticator, openAccountSettings, signIn, signOut, submitOtp, submitPassword } from "./support/pages";
+import { authenticatorUser, openAccountSettings, signOut, submitOtp, submitPassword } from "./support/pages";
 
 test("'Email me a code instead' switches the method to Email only once the emailed code is verified", async ({ page, context }) => {
-  const user = createUser();
-  await signIn(page, user);
-  const secret = await enrollAuthenticator(page, user, (s) => authenticatorCode(s));
-  await signOut(page, user.name);
+  const { user, secret } = await authenticatorUser(page);
 
   // Ask for an email, then walk away: nothing about the account changes.
   await submitPassword(page, user);

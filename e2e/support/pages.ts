@@ -1,5 +1,6 @@
 import { expect, type BrowserContext, type Page } from "@playwright/test";
-import type { TestUser } from "./users";
+import { authenticatorCode } from "./totp";
+import { createUser, type TestUser } from "./users";
 
 /** Fills the password step as a user would. */
 export async function submitPassword(page: Page, user: Pick<TestUser, "email" | "password">, path = "/login") {
@@ -42,8 +43,15 @@ export async function saveMfaOption(page: Page, option: "None" | "Authenticator"
   return section;
 }
 
-/** Turns on Authenticator from Account settings and returns the setup key shown. */
-export async function enrollAuthenticator(page: Page, user: TestUser, code: (secret: string) => string): Promise<string> {
+/**
+ * Turns on Authenticator from Account settings and returns the setup key shown.
+ * `code` plays the app (the current step's code unless a test wants to see it).
+ */
+export async function enrollAuthenticator(
+  page: Page,
+  user: TestUser,
+  code: (secret: string) => string = (secret) => authenticatorCode(secret),
+): Promise<string> {
   await openAccountSettings(page, user.name);
   const section = await saveMfaOption(page, "Authenticator", user.password);
   const secret = await section.getByLabel("Setup key").inputValue();
@@ -69,4 +77,13 @@ export async function expectNoSession(context: BrowserContext) {
   await tab.goto("/settings/details");
   await expect(tab.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await tab.close();
+}
+
+/** A new user with an authenticator turned on, signed out again, and its setup key. */
+export async function authenticatorUser(page: Page): Promise<{ user: TestUser; secret: string }> {
+  const user = createUser();
+  await signIn(page, user);
+  const secret = await enrollAuthenticator(page, user);
+  await signOut(page, user.name);
+  return { user, secret };
 }

@@ -80,6 +80,13 @@ describe("MFA settings", () => {
     expect(await confirmEmailMethod(t.deps(), caller, t.lastCode())).toEqual({ ok: true });
     const after = await user();
     expect(after).toMatchObject({ mfaMethod: "EMAIL", totpSecret: null, totpLastStep: null });
+    // Every change is announced to the owner and logged: on, then changed.
+    expect(t.notices.map((n) => n.text.split("\n")[0])).toEqual([
+      "Multi-factor authentication with an authenticator app is now on for your account.",
+      "Multi-factor authentication with email codes is now on for your account.",
+    ]);
+    const events = await db.securityEvent.findMany({ where: { userId: caller.userId } });
+    expect(events.map((e) => `${e.type} ${e.detail}`).sort()).toEqual(["MFA_CHANGED EMAIL", "MFA_ENABLED TOTP"]);
   });
 
   it("email provider down: a clear error and nothing changed", async () => {
@@ -93,6 +100,7 @@ describe("MFA settings", () => {
     const first = await enrollAuthenticator();
     expect(await save("NONE")).toEqual({ ok: true, state: "disabled" });
     expect(await user()).toMatchObject({ mfaMethod: "NONE", totpSecret: null });
+    expect(t.notices.at(-1)?.text).toContain("Multi-factor authentication has been turned off");
     const again = await save("TOTP");
     if (!again.ok || again.state !== "totp-pending") throw new Error("expected pending");
     expect(again.secret).not.toBe(first);
