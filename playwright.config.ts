@@ -32,6 +32,8 @@ export default defineConfig({
       command: "node node_modules/tsx/dist/cli.mjs scripts/e2e-server.ts",
       url: `${E2E_ENV.APP_URL}/login`,
       timeout: 120_000,
+      // SIGTERM, so that it stops its PostgreSQL cleanly (and deletes its data).
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
       reuseExistingServer: false,
       stdout: "ignore",
       stderr: "pipe",
@@ -40,6 +42,7 @@ export default defineConfig({
       command: "node node_modules/tsx/dist/cli.mjs scripts/e2e-server.ts --secondary",
       url: `${SECONDARY_URL}/login`,
       timeout: 120_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
       reuseExistingServer: false,
       stdout: "ignore",
       stderr: "pipe",

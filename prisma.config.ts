@@ -1,32 +1,30 @@
 import path from "node:path";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma/config";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { loadDotEnv } from "./lib/dotenv";
+import { resolveDatabaseUrl } from "./lib/database/url";
+import { loadEnvFiles } from "./lib/env-file";
 
-loadDotEnv();
-// Set it for the schema's env("DATABASE_URL") too: without it the CLI falls back
-// to downloading a query engine, which cannot work offline.
-process.env.DATABASE_URL ||= "file:./prisma/data/portal.db";
-const url = process.env.DATABASE_URL;
+loadEnvFiles();
+// The schema's env("DATABASE_URL") must resolve, or the CLI falls back to
+// downloading a query engine, which cannot work offline. Commands that need
+// no database (generate, diff --from-empty) get a placeholder.
+const url = resolveDatabaseUrl(process.env) ?? "postgresql://placeholder@127.0.0.1:1/none";
+process.env.DATABASE_URL = url;
 
-/**
- * adapter-better-sqlite3 6.19 sends argument-less scripts through prepare(),
- * which runs only the first statement; migration scripts on the shadow
- * database need executeScript instead.
- */
-function multiStatementSafe<T extends object>(conn: T): T {
-  return new Proxy(conn, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (prop !== "executeRaw" || typeof value !== "function") return value;
-      return (query: { sql: string; args: unknown[] }) =>
-        query.args.length === 0
-          ? (target as unknown as { executeScript(sql: string): Promise<void> })
-              .executeScript(query.sql)
-              .then(() => 0)
-          : value.call(target, query);
-    },
-  });
+// PostgreSQL catalog types ("char", name, oid) that @prisma/adapter-pg 6.19
+// cannot deserialise (prisma/prisma#27403): `migrate deploy` reads them from
+// pg_catalog. Relabel them as text. Only the CLI needs this.
+const AS_TEXT = new Set([18, 19, 26]);
+const TEXT = 25;
+class CatalogPool extends pg.Pool {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async query(...args: any[]): Promise<any> {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const result: any = await (super.query as any)(...args);
+    for (const field of result?.fields ?? []) if (AS_TEXT.has(field.dataTypeID)) field.dataTypeID = TEXT;
+    return result;
+  }
 }
 
 export default defineConfig({
@@ -34,13 +32,5 @@ export default defineConfig({
   engine: "js",
   schema: path.join("prisma", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations"), seed: "tsx prisma/seed.ts" },
-  adapter: async () => {
-    const factory = new PrismaBetterSQLite3({ url });
-    return {
-      provider: factory.provider,
-      adapterName: factory.adapterName,
-      connect: () => factory.connect(),
-      connectToShadowDb: async () => multiStatementSafe(await factory.connectToShadowDb()),
-    };
-  },
+  adapter: async () => new PrismaPg(new CatalogPool({ connectionString: url, idleTimeoutMillis: 50, allowExitOnIdle: true })),
 });

@@ -6,5 +6,9 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
     environment: "node",
+    globalSetup: ["lib/testing/global-setup.ts"],
+    // PostgreSQL work (argon2, concurrent transactions) on 2 cores: room for the slow ones.
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
   },
 });

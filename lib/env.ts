@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DatabaseUrlError, poolSize, resolveDatabaseUrl } from "./database/url";
 
 const base64Key32 = z
   .string()
@@ -7,7 +8,10 @@ const base64Key32 = z
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    DATABASE_URL: z.string().min(1).default("file:./prisma/data/portal.db"),
+    DATABASE_URL: z.string().min(1).optional(),
+    DATABASE_POOL_SIZE: z.string().optional(),
+    EMBEDDED_POSTGRES_PASSWORD: z.string().min(1).optional(),
+    PGPORT: z.string().regex(/^\d{2,5}$/, "must be a port number").optional(),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     APP_NAME: z.string().min(1).default("Staff Portal"),
     APP_URL: z.url().default("http://localhost:3000"),
@@ -24,6 +28,15 @@ const schema = z
     SSO_NAME: z.string().min(1).max(60).optional(),
   })
   .superRefine((env, ctx) => {
+    try {
+      if (!resolveDatabaseUrl(env)) {
+        ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required (a postgresql:// URL; npm run demo or npm run db:start set up the embedded one)" });
+      }
+      poolSize(env);
+    } catch (error) {
+      if (!(error instanceof DatabaseUrlError)) throw error;
+      ctx.addIssue({ code: "custom", path: [], message: error.message.replace(/\.$/, "") });
+    }
     if (env.NODE_ENV !== "production") return;
     if (!env.AUTH_SECRET) ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production" });
     if (!env.MFA_ENCRYPTION_KEY)
@@ -39,7 +52,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = schema.safeParse(cleaned);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ");
+  const problems = result.error.issues.map((i) => `${i.path.join(".")} ${i.message}`.trim()).join("; ");
   throw new EnvError(`Invalid configuration: ${problems}. See .env.example.`);
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { parseEnv, ssoConfigFrom } from "./env";
 import { configurationProblems } from "./startup";
 
-const production = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), MFA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") };
+const DATABASE_URL = "postgresql://portal:secret@db.internal:5432/staff_portal";
+const production = { DATABASE_URL, NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), MFA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") };
 
 describe("start-up checks", () => {
   it("warns loudly when production runs on the outbox", () => {
@@ -17,15 +18,15 @@ describe("start-up checks", () => {
 
   it("is quiet for production with Resend, and in development", () => {
     expect(configurationProblems(parseEnv({ ...production, RESEND_API_KEY: "re_x" }))).toEqual({ error: null, warnings: [] });
-    expect(configurationProblems(parseEnv({}))).toEqual({ error: null, warnings: [] });
+    expect(configurationProblems(parseEnv({ DATABASE_URL }))).toEqual({ error: null, warnings: [] });
   });
 });
 
 describe("ssoConfigFrom", () => {
   it("is null unless issuer, client id and secret are all set (no SSO button then)", () => {
-    expect(ssoConfigFrom(parseEnv({}))).toBeNull();
-    expect(ssoConfigFrom(parseEnv({ SSO_ISSUER: "https://idp.example", SSO_CLIENT_ID: "portal" }))).toBeNull();
-    expect(ssoConfigFrom(parseEnv({ SSO_ISSUER: "https://idp.example", SSO_CLIENT_ID: "portal", SSO_CLIENT_SECRET: "s", SSO_NAME: "Okta" }))).toEqual({
+    expect(ssoConfigFrom(parseEnv({ DATABASE_URL }))).toBeNull();
+    expect(ssoConfigFrom(parseEnv({ DATABASE_URL, SSO_ISSUER: "https://idp.example", SSO_CLIENT_ID: "portal" }))).toBeNull();
+    expect(ssoConfigFrom(parseEnv({ DATABASE_URL, SSO_ISSUER: "https://idp.example", SSO_CLIENT_ID: "portal", SSO_CLIENT_SECRET: "s", SSO_NAME: "Okta" }))).toEqual({
       issuer: "https://idp.example",
       clientId: "portal",
       clientSecret: "s",

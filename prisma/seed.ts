@@ -1,6 +1,6 @@
-import { loadDotEnv } from "../lib/dotenv";
+import { loadEnvFiles } from "../lib/env-file";
 
-loadDotEnv();
+loadEnvFiles();
 
 export const DEMO_PASSWORD = "correct-horse-battery";
 
@@ -8,8 +8,8 @@ async function main() {
   const { db } = await import("../lib/db");
   const { createUser } = await import("../lib/users/create-user");
   const companies = [
-    { slug: "acme", name: "Acme Ltd", signInMethod: "PASSWORD" },
-    { slug: "globex", name: "Globex Corporation", signInMethod: "SSO" },
+    { slug: "acme", name: "Acme Ltd", signInMethod: "PASSWORD" as const },
+    { slug: "globex", name: "Globex Corporation", signInMethod: "SSO" as const },
   ];
   for (const company of companies) {
     await db.company.upsert({ where: { slug: company.slug }, update: {}, create: company });

@@ -1,49 +1,71 @@
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { loadDotEnv } from "../lib/dotenv";
+// npm run demo: the portal on embedded PostgreSQL with demo data, one command.
+import { spawn } from "node:child_process";
+import { loadEnvFiles } from "../lib/env-file";
+import { resolveDatabaseUrl } from "../lib/database/url";
+import type { EmbeddedServer } from "../lib/database/embedded";
 import { ensureLocalEnv } from "./local-env";
+import { startLocalDatabase } from "./local-database";
 
 const PORT = process.env.PORT ?? "3000";
 
-function run(command: string, args: string[]) {
-  const result = spawnSync(command, args, { stdio: "inherit", env: process.env });
-  if (result.status !== 0) {
-    console.error(`\n${command} ${args.join(" ")} failed.`);
-    process.exit(result.status ?? 1);
-  }
-}
-
-const added = ensureLocalEnv(".env");
-if (added.length > 0) console.log(`Wrote ${added.join(", ")} to .env (existing values kept).`);
-loadDotEnv();
-mkdirSync("prisma/data", { recursive: true });
-
-run("node", ["node_modules/prisma/build/index.js", "migrate", "deploy"]);
-run("node", ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"]);
-run("node", ["node_modules/next/dist/bin/next", "build"]);
-
-// The local identity provider for Globex's single sign-on, on the issuer's port.
-const idpPort = new URL(process.env.SSO_ISSUER ?? "http://127.0.0.1:4000").port || "4000";
-const idp = spawn("node", ["node_modules/tsx/dist/cli.mjs", "scripts/idp.ts"], {
-  stdio: ["ignore", "inherit", "inherit"],
-  env: { ...process.env, IDP_PORT: idpPort, IDP_REDIRECT_URIS: `http://localhost:${PORT}/api/auth/callback/sso` },
-});
-const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", PORT], {
-  stdio: ["ignore", "inherit", "inherit"],
-  env: { ...process.env, NODE_ENV: "production" },
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    idp.kill(signal);
-    server.kill(signal);
+/** Runs a step to completion (asynchronously, so the embedded server's pipes keep draining). */
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("node", args, { stdio: "inherit", env });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`node ${args.join(" ")} failed (exit ${code}).`))));
   });
 }
-server.on("exit", (code) => {
-  idp.kill("SIGTERM");
-  process.exit(code ?? 0);
-});
 
-console.log(`
+async function main() {
+  const added = ensureLocalEnv(".env");
+  if (added.length > 0) console.log(`Wrote ${added.join(", ")} to .env (existing values kept).`);
+  loadEnvFiles();
+
+  let database: EmbeddedServer | null = null;
+  if (!process.env.DATABASE_URL) {
+    database = await startLocalDatabase();
+    console.log(`Embedded PostgreSQL running on port ${database.port} (data in .data/postgres).`);
+  }
+  const env = { ...process.env, DATABASE_URL: resolveDatabaseUrl(process.env)! };
+  const stopDatabase = async () => {
+    await database?.stop();
+    database = null;
+  };
+
+  try {
+    await run(["node_modules/prisma/build/index.js", "migrate", "deploy"], env);
+    await run(["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"], env);
+    await run(["node_modules/next/dist/bin/next", "build"], env);
+  } catch (error) {
+    await stopDatabase();
+    throw error;
+  }
+
+  // The local identity provider for Globex's single sign-on, on the issuer's port.
+  const idpPort = new URL(process.env.SSO_ISSUER ?? "http://127.0.0.1:4000").port || "4000";
+  const idp = spawn("node", ["node_modules/tsx/dist/cli.mjs", "scripts/idp.ts"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...env, IDP_PORT: idpPort, IDP_REDIRECT_URIS: `http://localhost:${PORT}/api/auth/callback/sso` },
+  });
+  const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", PORT], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...env, NODE_ENV: "production" },
+  });
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    idp.kill("SIGTERM");
+    server.kill("SIGTERM");
+    await stopDatabase();
+    if (database === null && !process.env.DATABASE_URL) console.log("PostgreSQL stopped.");
+    process.exit(code);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(0));
+  server.on("exit", (code) => void stop(code ?? 0));
+
+  console.log(`
 Staff Portal is starting on http://localhost:${PORT}
   Sign in as alex@acme.test or bea@acme.test with the password correct-horse-battery.
   Sam Lee (Globex, single sign-on): enter sam@globex.test, press Tab, click "Sign in with SSO",
@@ -51,3 +73,9 @@ Staff Portal is starting on http://localhost:${PORT}
   Emails (one-time codes, notices) appear at http://localhost:${PORT}/dev/mailbox
 Press Ctrl+C to stop.
 `);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

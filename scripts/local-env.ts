@@ -5,7 +5,8 @@ import { parseEnv } from "node:util";
 /** Values `npm run demo` needs; secrets are generated fresh for each checkout. */
 export function localDefaults(): Record<string, string> {
   return {
-    DATABASE_URL: "file:./prisma/data/portal.db",
+    // No DATABASE_URL: the embedded PostgreSQL (lib/database/url.ts) with this password.
+    EMBEDDED_POSTGRES_PASSWORD: randomBytes(24).toString("base64url"),
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     AUTH_TRUST_HOST: "true",
     APP_URL: "http://localhost:3000",

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { loadDotEnv } from "../lib/dotenv";
+import { loadEnvFiles } from "../lib/env-file";
 
-loadDotEnv();
+loadEnvFiles();
 
 const usage = 'Usage: npm run user:create -- --email <email> --name "<full name>" --password <password> --company <slug>';
 

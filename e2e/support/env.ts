@@ -1,3 +1,5 @@
+import { checkPostgresUrl, withDatabase } from "../../lib/database/url";
+
 /** The environment of the server under test: its own port, database and keys. */
 export const E2E_PORT = "3200";
 export const IDP_PORT = "4100";
@@ -8,9 +10,22 @@ const SSO_CLIENT = { SSO_CLIENT_ID: "staff-portal", SSO_CLIENT_SECRET: "e2e-sso-
 export const IDP_ENV = { IDP_PORT, IDP_ADMIN: "1", ...SSO_CLIENT };
 export const SECONDARY_PORT = "3201";
 
+/**
+ * The suite's PostgreSQL: the server of TEST_DATABASE_URL when set (a managed
+ * one in CI or QA), else an embedded one that the primary server process
+ * starts on E2E_POSTGRES_PORT with a throwaway data directory.
+ */
+export const E2E_POSTGRES_PORT = 54339;
+export const E2E_POSTGRES_PASSWORD = "e2e-postgres-not-secret";
+export const E2E_DATABASE = "portal_e2e";
+export const E2E_SERVER_URL = process.env.TEST_DATABASE_URL
+  ? checkPostgresUrl(process.env.TEST_DATABASE_URL, "TEST_DATABASE_URL")
+  : `postgresql://postgres:${E2E_POSTGRES_PASSWORD}@127.0.0.1:${E2E_POSTGRES_PORT}/postgres`;
+export const E2E_DATABASE_URL = withDatabase(E2E_SERVER_URL, E2E_DATABASE);
+
 export const E2E_ENV = {
   PORT: E2E_PORT,
-  DATABASE_URL: "file:./e2e/.data/test.db",
+  DATABASE_URL: E2E_DATABASE_URL,
   AUTH_SECRET: "e2e-auth-secret-not-for-production-0123456789",
   AUTH_TRUST_HOST: "true",
   APP_URL: `http://localhost:${E2E_PORT}`,

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import type { MfaMethod } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
 import { recordEvent, type RequestMeta } from "@/lib/security/events";
 import { LIMITS } from "@/lib/security/limits";
@@ -8,7 +9,7 @@ import { openChallenge } from "./challenge";
 import { verifyPassword } from "./password";
 
 export type PasswordStepResult =
-  | { ok: true; token: string; mfaMethod: string; userId: string }
+  | { ok: true; token: string; mfaMethod: MfaMethod; userId: string }
   | { ok: false; error: "INVALID_CREDENTIALS" | "SSO_REQUIRED" }
   | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date };
 
@@ -25,9 +26,9 @@ export async function passwordStep(
   const { now } = input;
   const ipKey = limitKey(input.meta.ip ?? "unknown");
   const accountKey = limitKey(input.email);
-  const byIp = await beginAttempt(db, "password:ip", ipKey, LIMITS.passwordPerIp, now);
+  const byIp = await beginAttempt(db, "PASSWORD_IP", ipKey, LIMITS.passwordPerIp, now);
   if (!byIp.ok) return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: byIp.retryAt };
-  const byAccount = await beginAttempt(db, "password:account", accountKey, LIMITS.passwordPerAccount, now);
+  const byAccount = await beginAttempt(db, "PASSWORD_ACCOUNT", accountKey, LIMITS.passwordPerAccount, now);
   if (!byAccount.ok) {
     await cancelAttempt(db, byIp.attemptId);
     return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: byAccount.retryAt };
@@ -37,8 +38,8 @@ export async function passwordStep(
   const valid = await verifyPassword(user?.passwordHash, input.password);
   const sso = user?.company.signInMethod === "SSO";
   const outcome = valid && !sso ? "OK" : "FAIL";
-  await finishAttempt(db, "password:ip", ipKey, LIMITS.passwordPerIp, byIp.attemptId, outcome, now);
-  const { lockedUntil } = await finishAttempt(db, "password:account", accountKey, LIMITS.passwordPerAccount, byAccount.attemptId, outcome, now);
+  await finishAttempt(db, "PASSWORD_IP", ipKey, LIMITS.passwordPerIp, byIp.attemptId, outcome, now);
+  const { lockedUntil } = await finishAttempt(db, "PASSWORD_ACCOUNT", accountKey, LIMITS.passwordPerAccount, byAccount.attemptId, outcome, now);
 
   if (sso) return { ok: false, error: "SSO_REQUIRED" };
   if (!user || !valid) {

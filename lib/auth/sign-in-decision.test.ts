@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { MfaMethod } from "@/lib/generated/prisma/enums";
 import { decideCredentialsSignIn, type SignInChallenge } from "./sign-in-decision";
 
 const now = new Date("2026-11-27T12:00:00Z");
@@ -16,7 +17,7 @@ const challenges: Record<string, SignInChallenge | null> = {
 };
 
 // [method, challenge state] -> expected outcome
-const table: [string, string, string][] = [
+const table: [MfaMethod, string, string][] = [
   ["NONE", "missing", "NO_CHALLENGE"],
   ["NONE", "pending (password only)", "NOT_COMPLETED"],
   ["NONE", "completed with password only", "allow"],
@@ -24,7 +25,7 @@ const table: [string, string, string][] = [
   ["NONE", "completed with OTP, expired", "EXPIRED"],
   ["NONE", "completed with OTP, already used", "ALREADY_USED"],
   ["NONE", "completed with OTP, other user's", "OTHER_USER"],
-  ...(["TOTP", "EMAIL"] as const).flatMap((method): [string, string, string][] => [
+  ...(["TOTP", "EMAIL"] as const).flatMap((method): [MfaMethod, string, string][] => [
     [method, "missing", "NO_CHALLENGE"],
     [method, "pending (password only)", "NOT_COMPLETED"],
     [method, "completed with password only", "OTP_REQUIRED"],

@@ -1,5 +1,7 @@
+import type { MfaMethod, SignInMethod } from "@/lib/generated/prisma/enums";
+
 /** What the NextAuth signIn callback knows about a credentials sign-in attempt. */
-export type SignInUser = { id: string; mfaMethod: string; companySignInMethod: string };
+export type SignInUser = { id: string; mfaMethod: MfaMethod; companySignInMethod: SignInMethod };
 export type SignInChallenge = {
   userId: string;
   amr: string[];

@@ -1,8 +1,9 @@
 import type { Db } from "@/lib/db";
+import type { SignInMethod } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
 import { decideSsoSignIn, type SsoDecision, type SsoProfile } from "./sso-decision";
 
-const candidate = (user: { id: string; ssoSubject: string | null; company: { signInMethod: string } } | null) =>
+const candidate = (user: { id: string; ssoSubject: string | null; company: { signInMethod: SignInMethod } } | null) =>
   user && { id: user.id, ssoSubject: user.ssoSubject, companySignInMethod: user.company.signInMethod };
 
 /**

@@ -1,8 +1,9 @@
 import type { Db } from "@/lib/db";
+import type { EmailCodePurpose } from "@/lib/generated/prisma/enums";
 import { EMAIL_CODE_MAX_ATTEMPTS, EMAIL_CODE_TTL_MS } from "@/lib/security/limits";
 import { emailCodeMatches, generateEmailCode, hashEmailCode } from "./email-code";
 
-export type EmailCodePurpose = "SIGN_IN" | "ENROLL";
+export type { EmailCodePurpose };
 type Scope = { userId: string; purpose: EmailCodePurpose; challengeId?: string | null };
 
 /**

@@ -3,7 +3,7 @@ import { mfaPanelView } from "./panel";
 
 describe("mfaPanelView", () => {
   it("gives SSO users the managed message and no choice, whatever is stored", () => {
-    for (const mfaMethod of ["NONE", "TOTP", "EMAIL"]) {
+    for (const mfaMethod of ["NONE", "TOTP", "EMAIL"] as const) {
       expect(mfaPanelView({ mfaMethod, company: { signInMethod: "SSO" } })).toEqual({
         kind: "managed",
         message:
@@ -15,6 +15,6 @@ describe("mfaPanelView", () => {
   it("gives password users the select with their current method", () => {
     expect(mfaPanelView({ mfaMethod: "TOTP", company: { signInMethod: "PASSWORD" } })).toEqual({ kind: "choose", method: "TOTP" });
     expect(mfaPanelView({ mfaMethod: "EMAIL", company: { signInMethod: "PASSWORD" } })).toEqual({ kind: "choose", method: "EMAIL" });
-    expect(mfaPanelView({ mfaMethod: "bogus", company: { signInMethod: "PASSWORD" } })).toEqual({ kind: "choose", method: "NONE" });
+    expect(mfaPanelView({ mfaMethod: "NONE", company: { signInMethod: "PASSWORD" } })).toEqual({ kind: "choose", method: "NONE" });
   });
 });

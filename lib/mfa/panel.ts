@@ -1,5 +1,5 @@
 import { errorMessages } from "@/lib/errors";
-import type { MfaMethod } from "./settings";
+import type { MfaMethod, SignInMethod } from "@/lib/generated/prisma/enums";
 
 export type MfaPanelView = { kind: "managed"; message: string } | { kind: "choose"; method: MfaMethod };
 
@@ -7,10 +7,9 @@ export type MfaPanelView = { kind: "managed"; message: string } | { kind: "choos
  * What the "Multi-factor Authentication" section shows: users of SSO
  * companies get the managed-by-IT message and no choice.
  */
-export function mfaPanelView(user: { mfaMethod: string; company: { signInMethod: string } }): MfaPanelView {
+export function mfaPanelView(user: { mfaMethod: MfaMethod; company: { signInMethod: SignInMethod } }): MfaPanelView {
   if (user.company.signInMethod === "SSO") return { kind: "managed", message: errorMessages.MFA_MANAGED_BY_SSO };
-  const method = user.mfaMethod === "TOTP" || user.mfaMethod === "EMAIL" ? user.mfaMethod : "NONE";
-  return { kind: "choose", method };
+  return { kind: "choose", method: user.mfaMethod };
 }
 
 export const methodLabels: Record<MfaMethod, string> = { NONE: "None", TOTP: "Authenticator", EMAIL: "Email" };

@@ -20,17 +20,17 @@ export async function sendCodeEmail(
   compose: (code: string) => EmailMessage,
 ): Promise<SendCodeEmailResult> {
   const key = limitKey(`user:${scope.userId}`);
-  const begun = await beginAttempt(deps.db, "email:account", key, LIMITS.emailPerAccount, deps.now);
+  const begun = await beginAttempt(deps.db, "EMAIL_ACCOUNT", key, LIMITS.emailPerAccount, deps.now);
   if (!begun.ok) return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: begun.retryAt };
   const issued = await issueEmailCode(deps.db, deps.emailKey, scope, deps.now);
   try {
     await deps.send(compose(issued.code));
   } catch (error) {
     await withdrawEmailCode(deps.db, issued.id);
-    await finishAttempt(deps.db, "email:account", key, LIMITS.emailPerAccount, begun.attemptId, "FAIL", deps.now);
+    await finishAttempt(deps.db, "EMAIL_ACCOUNT", key, LIMITS.emailPerAccount, begun.attemptId, "FAIL", deps.now);
     if (error instanceof EmailDeliveryError) return { ok: false, error: "EMAIL_FAILED" };
     throw error;
   }
-  await finishAttempt(deps.db, "email:account", key, LIMITS.emailPerAccount, begun.attemptId, "OK", deps.now);
+  await finishAttempt(deps.db, "EMAIL_ACCOUNT", key, LIMITS.emailPerAccount, begun.attemptId, "OK", deps.now);
   return { ok: true };
 }

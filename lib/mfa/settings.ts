@@ -1,7 +1,8 @@
 import { reauthenticate } from "@/lib/auth/reauthenticate";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
 import { enrollCodeEmail, securityNoticeEmail, type SecurityNoticeKind } from "@/lib/email/templates";
-import { recordEvent, type SecurityEventType } from "@/lib/security/events";
+import type { MfaMethod, SecurityEventType } from "@/lib/generated/prisma/enums";
+import { recordEvent } from "@/lib/security/events";
 import { ENROLLMENT_TTL_MS } from "@/lib/security/limits";
 import { maskEmail, type MfaDeps } from "./deps";
 import { checkEmailCode } from "./email-code-store";
@@ -9,7 +10,7 @@ import { sendCodeEmail } from "./send-code-email";
 import { openSecret, sealSecret } from "./secret-box";
 import { generateTotpSecret, otpauthUri, verifyTotp } from "./totp";
 
-export type MfaMethod = "NONE" | "TOTP" | "EMAIL";
+export type { MfaMethod };
 
 type Caller = { userId: string; sessionId: string | undefined };
 
@@ -33,7 +34,7 @@ async function loadUser(deps: MfaDeps, userId: string) {
 async function afterChange(
   deps: MfaDeps,
   caller: Caller,
-  user: { email: string; mfaMethod: string },
+  user: { email: string; mfaMethod: MfaMethod },
   kind: SecurityNoticeKind,
   newMethod: MfaMethod,
 ) {

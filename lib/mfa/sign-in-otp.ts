@@ -1,3 +1,4 @@
+import type { MfaMethod } from "@/lib/generated/prisma/enums";
 import { completeChallenge, type PendingChallenge } from "@/lib/auth/challenge";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
 import { securityNoticeEmail, signInCodeEmail } from "@/lib/email/templates";
@@ -14,7 +15,7 @@ import { verifyTotp } from "./totp";
 /** How the OTP page asks for the code. */
 export type OtpMode = "TOTP" | "EMAIL";
 
-export function otpMode(challenge: { switchToEmail: boolean; user: { mfaMethod: string } }): OtpMode {
+export function otpMode(challenge: { switchToEmail: boolean; user: { mfaMethod: MfaMethod } }): OtpMode {
   return challenge.user.mfaMethod === "TOTP" && !challenge.switchToEmail ? "TOTP" : "EMAIL";
 }
 
@@ -97,7 +98,7 @@ type CodeCheck = { ok: true; step?: number } | { ok: false; error: "INVALID_CODE
 export async function verifySignInCode(deps: MfaDeps, challenge: PendingChallenge, code: string): Promise<VerifyCodeResult> {
   const { db, now } = deps;
   const otpKey = limitKey(`user:${challenge.userId}`);
-  const begun = await beginAttempt(db, "otp:account", otpKey, LIMITS.otpPerAccount, now);
+  const begun = await beginAttempt(db, "OTP_ACCOUNT", otpKey, LIMITS.otpPerAccount, now);
   if (!begun.ok) return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: begun.retryAt };
 
   const user = await db.user.findUniqueOrThrow({ where: { id: challenge.userId } });
@@ -106,7 +107,7 @@ export async function verifySignInCode(deps: MfaDeps, challenge: PendingChalleng
     await cancelAttempt(db, begun.attemptId);
     return check;
   }
-  const finished = await finishAttempt(db, "otp:account", otpKey, LIMITS.otpPerAccount, begun.attemptId, check.ok ? "OK" : "FAIL", now);
+  const finished = await finishAttempt(db, "OTP_ACCOUNT", otpKey, LIMITS.otpPerAccount, begun.attemptId, check.ok ? "OK" : "FAIL", now);
   if (!check.ok) {
     await recordEvent(db, { userId: user.id, type: "OTP_FAILURE", meta: deps.meta, now });
     if (finished.lockedUntil) {
@@ -138,7 +139,7 @@ export async function verifySignInCode(deps: MfaDeps, challenge: PendingChalleng
 async function checkCode(
   deps: MfaDeps,
   challenge: PendingChallenge,
-  user: { id: string; mfaMethod: string; totpSecret: string | null; totpLastStep: number | null },
+  user: { id: string; mfaMethod: MfaMethod; totpSecret: string | null; totpLastStep: number | null },
   code: string,
 ): Promise<CodeCheck> {
   const { db, now } = deps;

@@ -1,26 +1,15 @@
 import type { Db } from "@/lib/db";
+import type { SecurityEventType } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
 
-export const SecurityEventType = {
-  SIGN_IN_SUCCESS: "SIGN_IN_SUCCESS",
-  SIGN_IN_FAILURE: "SIGN_IN_FAILURE",
-  OTP_FAILURE: "OTP_FAILURE",
-  LOCKOUT: "LOCKOUT",
-  MFA_ENABLED: "MFA_ENABLED",
-  MFA_DISABLED: "MFA_DISABLED",
-  MFA_CHANGED: "MFA_CHANGED",
-  MFA_SWITCHED_AT_SIGN_IN: "MFA_SWITCHED_AT_SIGN_IN",
-  PASSWORD_CHANGED: "PASSWORD_CHANGED",
-  SESSIONS_REVOKED: "SESSIONS_REVOKED",
-} as const;
-export type SecurityEventType = (typeof SecurityEventType)[keyof typeof SecurityEventType];
+export type { SecurityEventType };
 
 export type RequestMeta = { ip: string | null; userAgent: string | null };
 
 const methodWords: Record<string, string> = { TOTP: "authenticator app", EMAIL: "email codes", NONE: "none" };
 
 /** Plain words for the "Recent security activity" list. */
-export function describeEvent(type: string, detail: string | null): string {
+export function describeEvent(type: SecurityEventType, detail: string | null): string {
   switch (type) {
     case "SIGN_IN_SUCCESS":
       return detail === "otp" ? "Signed in with a one-time password" : detail === "ext" ? "Signed in with single sign-on" : "Signed in";

@@ -16,7 +16,7 @@ describe("pruneExpired", () => {
     await openChallenge(db, { userId: user.id, callbackUrl: "/", mfaRequired: true, now: t0 });
     await issueEmailCode(db, Buffer.alloc(32), { userId: user.id, purpose: "ENROLL" }, t0);
     const old = await createSession(db, { userId: user.id, amr: ["pwd"], now: t0 });
-    await db.authAttempt.create({ data: { scope: "password:ip", key: "k", createdAt: t0 } });
+    await db.authAttempt.create({ data: { scope: "PASSWORD_IP", key: "k", createdAt: t0 } });
     await db.securityEvent.create({ data: { userId: user.id, type: "SIGN_IN_SUCCESS", createdAt: t0 } });
 
     const later = at(40 * HOUR);

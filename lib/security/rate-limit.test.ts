@@ -11,9 +11,9 @@ const locking: Limit = { max: 3, windowMs: 15 * MIN, lockMs: 15 * MIN, counts: "
 const sliding: Limit = { max: 3, windowMs: 15 * MIN, counts: "failures" };
 
 async function fail(key: string, limit: Limit, now: Date) {
-  const begun = await beginAttempt(db, "password:account", key, limit, now);
+  const begun = await beginAttempt(db, "PASSWORD_ACCOUNT", key, limit, now);
   if (!begun.ok) return begun;
-  return { ok: true as const, ...(await finishAttempt(db, "password:account", key, limit, begun.attemptId, "FAIL", now)) };
+  return { ok: true as const, ...(await finishAttempt(db, "PASSWORD_ACCOUNT", key, limit, begun.attemptId, "FAIL", now)) };
 }
 
 describe("rate limits in the database", () => {
@@ -27,39 +27,39 @@ describe("rate limits in the database", () => {
     expect(await fail(key, locking, at(0))).toMatchObject({ ok: true, lockedUntil: null });
     expect(await fail(key, locking, at(MIN))).toMatchObject({ ok: true, lockedUntil: null });
     expect(await fail(key, locking, at(2 * MIN))).toEqual({ ok: true, lockedUntil: at(17 * MIN) });
-    expect(await beginAttempt(db, "password:account", key, locking, at(3 * MIN))).toEqual({ ok: false, retryAt: at(17 * MIN) });
-    expect(await beginAttempt(db, "password:account", key, locking, at(17 * MIN - 1))).toMatchObject({ ok: false });
-    expect(await beginAttempt(db, "password:account", key, locking, at(17 * MIN))).toMatchObject({ ok: true });
+    expect(await beginAttempt(db, "PASSWORD_ACCOUNT", key, locking, at(3 * MIN))).toEqual({ ok: false, retryAt: at(17 * MIN) });
+    expect(await beginAttempt(db, "PASSWORD_ACCOUNT", key, locking, at(17 * MIN - 1))).toMatchObject({ ok: false });
+    expect(await beginAttempt(db, "PASSWORD_ACCOUNT", key, locking, at(17 * MIN))).toMatchObject({ ok: true });
   });
 
   it("a sliding window without a lock refuses until the oldest failure ages out", async () => {
     const key = limitKey("203.0.113.7");
     for (const m of [0, 1, 2]) await fail(key, sliding, at(m * MIN));
-    expect(await beginAttempt(db, "password:account", key, sliding, at(5 * MIN))).toEqual({ ok: false, retryAt: at(15 * MIN) });
-    expect(await beginAttempt(db, "password:account", key, sliding, at(15 * MIN + 1))).toMatchObject({ ok: true });
+    expect(await beginAttempt(db, "PASSWORD_ACCOUNT", key, sliding, at(5 * MIN))).toEqual({ ok: false, retryAt: at(15 * MIN) });
+    expect(await beginAttempt(db, "PASSWORD_ACCOUNT", key, sliding, at(15 * MIN + 1))).toMatchObject({ ok: true });
   });
 
   it("a success clears earlier failures when the limit says so", async () => {
     const key = limitKey("reset@example.test");
     await fail(key, locking, at(0));
     await fail(key, locking, at(1));
-    const begun = await beginAttempt(db, "password:account", key, locking, at(2));
+    const begun = await beginAttempt(db, "PASSWORD_ACCOUNT", key, locking, at(2));
     if (!begun.ok) throw new Error("expected to begin");
-    await finishAttempt(db, "password:account", key, locking, begun.attemptId, "OK", at(2));
+    await finishAttempt(db, "PASSWORD_ACCOUNT", key, locking, begun.attemptId, "OK", at(2));
     expect(await fail(key, locking, at(3))).toMatchObject({ ok: true, lockedUntil: null });
     expect(await fail(key, locking, at(4))).toMatchObject({ ok: true, lockedUntil: null });
   });
 
   it("of 20 concurrent attempts exactly max get through", async () => {
     const key = limitKey("burst@example.test");
-    const results = await Promise.all(Array.from({ length: 20 }, () => beginAttempt(db, "password:account", key, locking, at(0))));
+    const results = await Promise.all(Array.from({ length: 20 }, () => beginAttempt(db, "PASSWORD_ACCOUNT", key, locking, at(0))));
     expect(results.filter((r) => r.ok)).toHaveLength(3);
   });
 
   it("keys and scopes are independent", async () => {
     const a = limitKey("a@example.test");
     for (const m of [0, 1, 2]) await fail(a, locking, at(m));
-    expect(await beginAttempt(db, "password:account", limitKey("b@example.test"), locking, at(3))).toMatchObject({ ok: true });
-    expect(await beginAttempt(db, "otp:account", a, locking, at(3))).toMatchObject({ ok: true });
+    expect(await beginAttempt(db, "PASSWORD_ACCOUNT", limitKey("b@example.test"), locking, at(3))).toMatchObject({ ok: true });
+    expect(await beginAttempt(db, "OTP_ACCOUNT", a, locking, at(3))).toMatchObject({ ok: true });
   });
 });

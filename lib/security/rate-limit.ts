@@ -1,16 +1,17 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db";
+import type { AttemptOutcome, AttemptScope } from "@/lib/generated/prisma/enums";
 import { pruneExpired } from "./housekeeping";
 import { SESSION_MAX_AGE_MS, type Limit } from "./limits";
 
-export type LimitScope = "password:account" | "password:ip" | "otp:account" | "email:account";
+export type LimitScope = AttemptScope;
 
 /** Keys are hashes: the attempt table never holds an email or an IP in clear. */
 export function limitKey(identifier: string): string {
   return createHash("sha256").update(identifier.trim().toLowerCase()).digest("hex");
 }
 
-export type Begun = { ok: true; attemptId: number } | { ok: false; retryAt: Date };
+export type Begun = { ok: true; attemptId: bigint } | { ok: false; retryAt: Date };
 
 /**
  * Attempts count from the start of the window, or from the last lock if that
@@ -21,7 +22,8 @@ function windowStart(limit: Limit, now: Date, lock: { createdAt: Date } | null):
   return new Date(lock ? Math.max(start, lock.createdAt.getTime()) : start);
 }
 
-const counted = (limit: Limit) => (limit.counts === "failures" ? { in: ["PENDING", "FAIL"] } : { not: "REFUSED" });
+const counted = (limit: Limit): { in: AttemptOutcome[] } | { not: AttemptOutcome } =>
+  limit.counts === "failures" ? { in: ["PENDING", "FAIL"] } : { not: "REFUSED" };
 
 /**
  * Starts an attempt against a limit. The attempt is recorded first and then
@@ -29,14 +31,24 @@ const counted = (limit: Limit) => (limit.counts === "failures" ? { in: ["PENDING
  * the first `max` get through, so a burst of concurrent requests (on any
  * server instance) cannot slip past the limit, and the rest are refused until
  * `retryAt`.
+ *
+ * On PostgreSQL a sequence number is handed out before its row commits, so a
+ * lower number can become visible after a higher one has counted: the insert
+ * and the count therefore run in one transaction holding a transaction-scoped
+ * advisory lock on (scope, key), which serialises attempts on one key across
+ * every process and leaves other keys alone.
  */
 export async function beginAttempt(db: Db, scope: LimitScope, key: string, limit: Limit, now: Date): Promise<Begun> {
   const lock = await db.lockout.findUnique({ where: { scope_key: { scope, key } } });
   if (lock && lock.until > now) return { ok: false, retryAt: lock.until };
-  const attempt = await db.authAttempt.create({ data: { scope, key, createdAt: now } });
-  if (attempt.seq % PRUNE_EVERY === 0) await pruneExpired(db, now, SESSION_MAX_AGE_MS);
   const window = { scope, key, createdAt: { gt: windowStart(limit, now, lock) }, outcome: counted(limit) };
-  const ahead = await db.authAttempt.count({ where: { ...window, seq: { lt: attempt.seq } } });
+  const { attempt, ahead } = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${scope}:${key}`}, 0))`;
+    const attempt = await tx.authAttempt.create({ data: { scope, key, createdAt: now } });
+    const ahead = await tx.authAttempt.count({ where: { ...window, seq: { lt: attempt.seq } } });
+    return { attempt, ahead };
+  });
+  if (attempt.seq % PRUNE_EVERY === 0n) await pruneExpired(db, now, SESSION_MAX_AGE_MS);
   if (ahead < limit.max) return { ok: true, attemptId: attempt.seq };
   await cancelAttempt(db, attempt.seq);
   const oldest = await db.authAttempt.findFirst({ where: window, orderBy: { seq: "asc" }, select: { createdAt: true } });
@@ -55,7 +67,7 @@ export async function finishAttempt(
   scope: LimitScope,
   key: string,
   limit: Limit,
-  attemptId: number,
+  attemptId: bigint,
   outcome: "OK" | "FAIL",
   now: Date,
 ): Promise<{ lockedUntil: Date | null }> {
@@ -93,9 +105,9 @@ export async function finishAttempt(
 }
 
 /** Every this many attempts, rows that no check can use any more are deleted. */
-const PRUNE_EVERY = 500;
+const PRUNE_EVERY = 500n;
 
 /** Withdraws an attempt that was refused for another reason: it counts for nothing. */
-export async function cancelAttempt(db: Db, attemptId: number): Promise<void> {
+export async function cancelAttempt(db: Db, attemptId: bigint): Promise<void> {
   await db.authAttempt.update({ where: { seq: attemptId }, data: { outcome: "REFUSED" } });
 }

@@ -1,34 +1,43 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import Database from "better-sqlite3";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, inject } from "vitest";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { MfaMethod } from "@/lib/generated/prisma/enums";
 import { hashPassword } from "@/lib/auth/password";
-import { sqliteAdapter } from "@/lib/sqlite-adapter";
+import { createClient } from "@/lib/database/client";
+import { adminFor, createDatabase } from "@/lib/database/embedded";
+import { withDatabase } from "@/lib/database/url";
 
-/** A fresh SQLite file with the committed migrations applied, for tests of database code. */
+/**
+ * A fresh PostgreSQL database for this test file, copied from the migrated
+ * template (CREATE DATABASE … TEMPLATE), with a pool of 10 connections so that
+ * concurrent tests really overlap. Dropped after the file.
+ */
 export function createTestDb(): PrismaClient {
   return createTestDbFile().db;
 }
 
-/** The same, with the file's URL for tests that run a script against it. */
+/** The same, with the database's URL for tests that run a script against it. */
 export function createTestDbFile(): { db: PrismaClient; url: string } {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), "portal-test-")), "test.db");
-  const sqlite = new Database(file);
-  const migrations = path.join(process.cwd(), "prisma", "migrations");
-  for (const dir of readdirSync(migrations).filter((d) => /^\d+_/.test(d)).sort()) {
-    sqlite.exec(readFileSync(path.join(migrations, dir, "migration.sql"), "utf8"));
-  }
-  sqlite.close();
-  const url = `file:${file}`;
-  return { db: new PrismaClient({ adapter: sqliteAdapter(url) }), url };
+  const serverUrl = inject("databaseServerUrl");
+  const name = `portal_test_${randomBytes(6).toString("hex")}`;
+  const url = withDatabase(serverUrl, name);
+  const admin = adminFor(serverUrl);
+  const db = createClient(url, 10);
+  beforeAll(async () => {
+    await createDatabase(admin, name, { template: inject("databaseTemplate") });
+  });
+  afterAll(async () => {
+    await db.$disconnect();
+    await admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`)));
+  });
+  return { db, url };
 }
 
 let cachedHash: Promise<string> | undefined;
 export const TEST_PASSWORD = "test-password-123";
 
 /** A user of a password (or SSO) company, with a known password. */
-export async function seedUser(db: PrismaClient, options: { mfaMethod?: string; sso?: boolean; email?: string } = {}) {
+export async function seedUser(db: PrismaClient, options: { mfaMethod?: MfaMethod; sso?: boolean; email?: string } = {}) {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const slug = options.sso ? "sso-co" : "pw-co";
   const company = await db.company.upsert({
