@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { changePasswordAction } from "@/app/(portal)/settings/account/actions";
-import { messageFor } from "@/lib/errors";
+import { callAction, messageFor } from "@/lib/errors";
 import { changePasswordSchema, type ChangePasswordInput } from "@/lib/validation/auth";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
@@ -23,7 +23,7 @@ export function ChangePasswordForm() {
     setServerError(null);
     setSaved(false);
     startTransition(async () => {
-      const result = await changePasswordAction(values);
+      const result = await callAction(() => changePasswordAction(values));
       if (result.ok) {
         reset();
         setSaved(true);

@@ -10,7 +10,7 @@ import {
   confirmEmailMethodAction,
   saveMfaAction,
 } from "@/app/(portal)/settings/account/actions";
-import { messageFor, type ActionResult } from "@/lib/errors";
+import { callAction, messageFor, type ActionResult } from "@/lib/errors";
 import { methodLabels } from "@/lib/mfa/panel";
 import type { MfaMethod } from "@/lib/mfa/settings";
 import { codeFormSchema, mfaSettingsSchema, type CodeFormInput, type MfaSettingsInput } from "@/lib/validation/mfa";
@@ -41,7 +41,7 @@ export function MfaPanel({ method }: { method: MfaMethod }) {
     setNotice(null);
     setEnrollment(null);
     startTransition(async () => {
-      const result = await saveMfaAction(values);
+      const result = await callAction(() => saveMfaAction(values));
       form.resetField("currentPassword");
       if (!result.ok) {
         setServerError(messageFor(result));
@@ -146,7 +146,7 @@ function ConfirmCode(props: {
   const onSubmit = handleSubmit((values) => {
     setServerError(null);
     startTransition(async () => {
-      const result = await props.action(values);
+      const result = await callAction(() => props.action(values));
       if (result.ok) props.onConfirmed();
       else {
         setServerError(messageFor(result));

@@ -5,7 +5,7 @@ import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { signInAction, signInMethodAction, ssoSignInAction } from "@/app/(auth)/login/actions";
-import { errorMessages, messageFor } from "@/lib/errors";
+import { callAction, errorMessages, messageFor } from "@/lib/errors";
 import { signInSchema, type SignInInput } from "@/lib/validation/auth";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
@@ -32,14 +32,14 @@ export function SignInForm({ callbackUrl, initialError, ssoLabel }: Props) {
   const lookUpMethod = async () => {
     const email = getValues("email");
     if (!email) return;
-    const { method: found } = await signInMethodAction(email);
+    const found = await signInMethodAction(email).then((r) => r.method, () => "PASSWORD" as const);
     if (getValues("email") === email) setMethod(found);
   };
 
   const onSubmit = handleSubmit((values) => {
     setServerError(null);
     startTransition(async () => {
-      const result = await signInAction(values);
+      const result = await callAction(() => signInAction(values));
       if (result.ok) {
         router.replace(result.redirectTo);
         return;
@@ -53,7 +53,7 @@ export function SignInForm({ callbackUrl, initialError, ssoLabel }: Props) {
   const onSso = () => {
     setServerError(null);
     startTransition(async () => {
-      const result = await ssoSignInAction({ email: getValues("email"), callbackUrl });
+      const result = await callAction(() => ssoSignInAction({ email: getValues("email"), callbackUrl }));
       if (!result.ok) setServerError(messageFor(result));
     });
   };

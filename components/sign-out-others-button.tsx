@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { signOutOtherSessionsAction } from "@/app/(portal)/settings/account/actions";
-import { messageFor } from "@/lib/errors";
+import { callAction, messageFor } from "@/lib/errors";
 import { FormAlert } from "./form-alert";
 
 export function SignOutOthersButton({ disabled }: { disabled: boolean }) {
@@ -13,7 +13,7 @@ export function SignOutOthersButton({ disabled }: { disabled: boolean }) {
   const [pending, startTransition] = useTransition();
   const onClick = () =>
     startTransition(async () => {
-      const result = await signOutOtherSessionsAction();
+      const result = await callAction(() => signOutOtherSessionsAction());
       if (!result.ok) return setError(messageFor(result));
       setError(null);
       setMessage(result.count === 1 ? "Signed out 1 other session." : `Signed out ${result.count} other sessions.`);

@@ -5,7 +5,7 @@ import { useEffect, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { emailInsteadAction, resendCodeAction, verifyCodeAction, type SendCodeActionResult } from "@/app/(auth)/login/verify/actions";
-import { errorMessages, messageFor } from "@/lib/errors";
+import { callAction, errorMessages, messageFor } from "@/lib/errors";
 import type { VerifyPageState } from "@/lib/mfa/sign-in-otp";
 import { codeFormSchema, type CodeFormInput } from "@/lib/validation/mfa";
 import { Field } from "./field";
@@ -40,7 +40,7 @@ export function VerifyForm({ mode, maskedEmail, canEmailInstead, codeSent, resen
     setServerError(null);
     setNotice(null);
     startTransition(async () => {
-      const result = await verifyCodeAction(values);
+      const result = await callAction(() => verifyCodeAction(values));
       if (result.ok) {
         router.replace(result.redirectTo);
         return;
@@ -55,7 +55,7 @@ export function VerifyForm({ mode, maskedEmail, canEmailInstead, codeSent, resen
     setServerError(null);
     setNotice(null);
     startTransition(async () => {
-      const result = await action();
+      const result: SendCodeActionResult = await callAction(action);
       if (result.resendAvailableAt) setAvailableAt(result.resendAvailableAt);
       if (result.ok) {
         setAvailableAt(result.resendAvailableAt ?? null);

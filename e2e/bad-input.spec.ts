@@ -1,23 +1,13 @@
 import { expect, test, type Page, type Request } from "@playwright/test";
+import { replayAction } from "./support/actions";
 import { contextFromOwnIp } from "./support/client-ip";
 import { authenticatorCode } from "./support/totp";
 import { createUser } from "./support/users";
 import { authenticatorUser, enrollAuthenticator, expectNoSession, formAlert, openAccountSettings, saveMfaOption, signIn, submitOtp, submitPassword } from "./support/pages";
 
-/** Replays a recorded server action with other arguments, as a script posting directly would. */
+/** Replays a recorded server action from this page's browser context. */
 function replay(page: Page, recorded: Request, path: string, args: unknown[], extraHeaders: Record<string, string> = {}) {
-  const headers = recorded.headers();
-  return page.request.post(path, {
-    headers: {
-      "next-action": headers["next-action"]!,
-      "content-type": "text/plain;charset=UTF-8",
-      accept: "text/x-component",
-      origin: new URL(page.url()).origin,
-      ...extraHeaders,
-    },
-    data: JSON.stringify(args),
-    maxRedirects: 0,
-  });
+  return replayAction(page.request, recorded, new URL(path, page.url()).toString(), args, extraHeaders);
 }
 
 const wrongCode = (secret: string) =>

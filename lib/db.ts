@@ -1,22 +1,30 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { createClient } from "@/lib/database/client";
+import { clientOver, createPool, type ObservedPool } from "@/lib/database/client";
+import { setHealthPing } from "@/lib/database/health";
 import { DatabaseUrlError, poolSize, resolveDatabaseUrl } from "@/lib/database/url";
 
-function processClient(): PrismaClient {
+type ProcessDatabase = { db: PrismaClient; pool: ObservedPool };
+
+function connect(): ProcessDatabase {
   const url = resolveDatabaseUrl(process.env);
   if (!url) {
     throw new DatabaseUrlError(
       "DATABASE_URL is not set: set a postgresql:// URL, or start the embedded server with `npm run db:start` (or `npm run demo`).",
     );
   }
-  return createClient(url, poolSize(process.env));
+  const pool = createPool(url, poolSize(process.env));
+  setHealthPing(() => pool.query("SELECT 1"));
+  return { db: clientOver(pool), pool };
 }
 
 // One pool per process, shared by every bundle of the server (pages, actions,
-// route handlers, the proxy) and kept across dev hot reloads.
-const globalForPrisma = globalThis as unknown as { staffPortalDb?: PrismaClient };
+// route handlers) and kept across dev hot reloads.
+const globalForDb = globalThis as unknown as { staffPortalDatabase?: ProcessDatabase };
+const database = (globalForDb.staffPortalDatabase ??= connect());
 
 /** The one Prisma client of this process; it connects on first use. */
-export const db: PrismaClient = (globalForPrisma.staffPortalDb ??= processClient());
+export const db: PrismaClient = database.db;
+/** Its pool (statement counts for the benchmark, connections in use for metrics). */
+export const pool: ObservedPool = database.pool;
 
 export type Db = PrismaClient;

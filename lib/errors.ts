@@ -16,6 +16,7 @@ export const ErrorCode = {
   SSO_NOT_CONFIGURED: "SSO_NOT_CONFIGURED",
   SSO_UNAVAILABLE: "SSO_UNAVAILABLE",
   SSO_REFUSED: "SSO_REFUSED",
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -38,6 +39,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   SSO_NOT_CONFIGURED: "Your company signs in with single sign-on, but single sign-on is not configured for this portal. Contact your administrator.",
   SSO_UNAVAILABLE: "Single sign-on is unavailable right now. Try again in a few minutes.",
   SSO_REFUSED: "Your account can't use single sign-on. Contact your administrator.",
+  SERVICE_UNAVAILABLE: "The service is unavailable right now. Try again in a minute.",
 };
 
 export type ActionResult<T = object> =
@@ -58,4 +60,19 @@ export function refusal(result: { error: ErrorCode; retryAt?: Date }, now: Date)
   if (!result.retryAt) return { ok: false, error: result.error };
   const minutes = Math.max(1, Math.ceil((result.retryAt.getTime() - now.getTime()) / 60000));
   return { ok: false, error: result.error, retryAfterMinutes: minutes };
+}
+
+/**
+ * Calls a server action from the browser. A request that fails outright (the
+ * server answered 503 while its database is down, or the network dropped)
+ * becomes the same refusal as any other, so every form shows one sentence
+ * instead of throwing.
+ */
+export async function callAction<T extends { ok: boolean }>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch {
+    // Every action result union has the { ok: false, error } member this is.
+    return { ok: false, error: ErrorCode.SERVICE_UNAVAILABLE } as unknown as T;
+  }
 }

@@ -11,8 +11,8 @@ export async function submitPassword(page: Page, user: Pick<TestUser, "email" | 
 }
 
 /** Signs in a user without MFA and waits for the portal. */
-export async function signIn(page: Page, user: TestUser) {
-  await submitPassword(page, user);
+export async function signIn(page: Page, user: TestUser, path = "/login") {
+  await submitPassword(page, user, path);
   await expect(page.getByRole("button", { name: user.name })).toBeVisible();
 }
 

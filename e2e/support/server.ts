@@ -1,12 +1,17 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { openSync } from "node:fs";
 import { expect } from "@playwright/test";
 import { E2E_ENV } from "./env";
 
-/** Starts `next start` on its own port with the primary's environment and waits until it answers. */
-export async function startServer(port: string, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
+/**
+ * Starts `next start` on its own port with the primary's environment and waits
+ * until it answers; its output goes to `logFile` when given.
+ */
+export async function startServer(port: string, extraEnv: Record<string, string> = {}, logFile?: string): Promise<ChildProcess> {
+  const output = logFile ? openSync(logFile, "a") : "ignore";
   const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", port], {
     env: { ...process.env, ...E2E_ENV, PORT: port, APP_URL: `http://localhost:${port}`, NODE_ENV: "production", ...extraEnv },
-    stdio: "ignore",
+    stdio: ["ignore", output, output],
     // Its own process group: `next start` serves from a child process, and
     // a restart must stop both.
     detached: true,

@@ -33,19 +33,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 const LOG_EVERY_MS = 60_000;
-let lastLogged = 0;
-let suppressed = 0;
+// On globalThis: the proxy and the pages are separate bundles of one process.
+const globalForLog = globalThis as unknown as { staffPortalDbLog?: { lastLogged: number; suppressed: number } };
+const throttle = (globalForLog.staffPortalDbLog ??= { lastLogged: 0, suppressed: 0 });
 
 /**
  * Logs that the database is unreachable at most once a minute per process
  * (with how many reports were folded into the line), never per request.
  */
 export function reportDatabaseError(error: unknown, now = Date.now()): void {
-  if (now - lastLogged < LOG_EVERY_MS) {
-    suppressed += 1;
+  if (now - throttle.lastLogged < LOG_EVERY_MS) {
+    throttle.suppressed += 1;
     return;
   }
-  log.error("database unavailable", { reason: codeOf(error) ?? (error as Error)?.name ?? "unknown", suppressed });
-  lastLogged = now;
-  suppressed = 0;
+  log.error("database unavailable", { reason: codeOf(error) ?? (error as Error)?.name ?? "unknown", suppressed: throttle.suppressed });
+  throttle.lastLogged = now;
+  throttle.suppressed = 0;
 }

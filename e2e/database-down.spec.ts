@@ -1,0 +1,69 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { applyMigrations, startEmbeddedPostgres } from "../lib/database/embedded";
+import { DEMO_PASSWORD } from "./support/users";
+import { formAlert, signIn } from "./support/pages";
+import { startServer, stopServer } from "./support/server";
+
+// Its own PostgreSQL and portal process, so that stopping the database leaves
+// the rest of the suite alone.
+const PORT = "3203";
+const BASE = `http://localhost:${PORT}`;
+const UNAVAILABLE = "The service is unavailable right now. Try again in a minute.";
+const bea = { email: "bea@acme.test", password: DEMO_PASSWORD, name: "Bea Turner" };
+
+test("PostgreSQL stopped while the portal runs: 503 and one sentence, then recovery without a restart @local", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), "portal-faults-")), "data");
+  const database = await startEmbeddedPostgres({ dataDir, port: 54349, password: "faults", persistent: true });
+  const logFile = path.join(path.dirname(dataDir), "portal.log");
+  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  try {
+    await database.createDatabase("portal_faults");
+    const url = database.url("portal_faults");
+    await applyMigrations(url);
+    execFileSync("node", ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+    server = await startServer(PORT, { DATABASE_URL: url }, logFile);
+
+    await signIn(page, bea, `${BASE}/login`);
+    // Another browser has the sign-in form open when the database goes.
+    const other = await browser.newContext();
+    const form = await other.newPage();
+    await form.goto(`${BASE}/login`);
+    await database.stop();
+
+    // An action: the sign-in form says so, and nothing breaks.
+    await form.getByLabel("Email").fill(bea.email);
+    await form.getByLabel("Password").fill(bea.password);
+    await form.getByRole("button", { name: "Sign in" }).click();
+    await expect(formAlert(form)).toHaveText(UNAVAILABLE);
+    // Pages: HTTP 503 with the same sentence, no stack trace.
+    for (const pathname of ["/login", "/", "/settings/account"]) {
+      const response = await page.request.get(`${BASE}${pathname}`, { maxRedirects: 0 });
+      expect(response.status(), pathname).toBe(503);
+      const body = await response.text();
+      expect(body).toContain(UNAVAILABLE);
+      expect(body).not.toMatch(/at \S+ \(|Error:/);
+    }
+    await page.goto(`${BASE}/`);
+    await expect(page.getByText(UNAVAILABLE)).toBeVisible();
+    // Logged once, not once per request.
+    const lines = readFileSync(logFile, "utf8").split("\n").filter((l) => l.includes('"msg":"database unavailable"'));
+    expect(lines).toHaveLength(1);
+
+    // Back again: the same process recovers by itself.
+    await database.start();
+    await expect.poll(async () => (await page.request.get(`${BASE}/login`)).status(), { timeout: 30_000 }).toBe(200);
+    await page.goto(`${BASE}/`);
+    await expect(page.getByRole("button", { name: bea.name })).toBeVisible();
+    await signIn(form, bea, `${BASE}/login`);
+    await other.close();
+  } finally {
+    if (server) await stopServer(server, PORT);
+    await database.stop();
+    rmSync(path.dirname(dataDir), { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,68 @@
+import { createHash } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { replayAction } from "./support/actions";
+import { queryDatabase } from "./support/database";
+import { E2E_ENV, SECONDARY_URL } from "./support/env";
+import { authenticatorCode } from "./support/totp";
+import { createUser } from "./support/users";
+import { authenticatorUser, formAlert, submitOtp, submitPassword } from "./support/pages";
+
+// Two portal processes on one PostgreSQL (the primary on E2E_PORT and the
+// secondary): the race guards must hold across processes, not only inside one.
+const PRIMARY_URL = E2E_ENV.APP_URL;
+const otherCode = (secret: string) => ["000000", "111111", "222222"].find((c) => ![-1, 0, 1, 2].some((o) => authenticatorCode(secret, o) === c))!;
+
+test("50 submissions of one valid code, split across two processes, create exactly one session", async ({ page, context, playwright }) => {
+  const { user, secret } = await authenticatorUser(page);
+  await submitPassword(page, user);
+  // Record the browser's real verify action (one wrong code: 1 of the challenge's 5).
+  const recorded = page.waitForRequest((r) => !!r.headers()["next-action"]);
+  await submitOtp(page, otherCode(secret));
+  await expect(formAlert(page)).toHaveText("That code didn't work. Check it and try again.");
+  const request = await recorded;
+  const challenge = (await context.cookies()).find((c) => c.name === "sp_challenge")!.value;
+
+  const code = authenticatorCode(secret, 1);
+  const api = await playwright.request.newContext({ extraHTTPHeaders: { cookie: `sp_challenge=${challenge}` } });
+  const responses = await Promise.all(
+    Array.from({ length: 50 }, (_, i) => replayAction(api, request, `${i % 2 ? SECONDARY_URL : PRIMARY_URL}/login/verify`, [{ code }])),
+  );
+  const signedIn = responses.filter((r) => (r.headers()["set-cookie"] ?? "").includes("authjs.session-token="));
+  expect(signedIn).toHaveLength(1);
+  const sessions = await queryDatabase<{ count: string }>(
+    `SELECT count(*) FROM "UserSession" s JOIN "User" u ON u.id = s."userId" WHERE u.email = $1 AND s.amr = 'pwd otp'`,
+    [user.email],
+  );
+  expect(Number(sessions[0]!.count)).toBe(1);
+  await api.dispose();
+});
+
+test("40 wrong passwords, split across two processes, lock the account after exactly 10", async ({ page, playwright }) => {
+  const user = createUser();
+  // Record the sign-in action once, from a browser, with a wrong password (failure 1 of 10).
+  const recorded = page.waitForRequest((r) => !!r.headers()["next-action"] && (r.postData() ?? "").includes("password"));
+  await submitPassword(page, { email: user.email, password: "wrong-password-0" });
+  await expect(formAlert(page)).toHaveText("Incorrect email or password.");
+  const request = await recorded;
+
+  // One client address for the burst, so that only the account's limit decides.
+  const api = await playwright.request.newContext({ extraHTTPHeaders: { "x-forwarded-for": "198.51.100.77" } });
+  const responses = await Promise.all(
+    Array.from({ length: 40 }, (_, i) =>
+      replayAction(api, request, `${i % 2 ? SECONDARY_URL : PRIMARY_URL}/login`, [{ email: user.email, password: `wrong-password-${i + 1}`, callbackUrl: "/" }]),
+    ),
+  );
+  const outcomes = await Promise.all(responses.map(async (r) => /"error":"([A-Z_]+)"/.exec(await r.text())?.[1]));
+  expect(outcomes.filter((o) => o === "INVALID_CREDENTIALS")).toHaveLength(9);
+  expect(outcomes.filter((o) => o === "TOO_MANY_ATTEMPTS")).toHaveLength(31);
+  const key = createHash("sha256").update(user.email).digest("hex");
+  const locks = await queryDatabase(`SELECT 1 FROM "Lockout" WHERE scope = 'PASSWORD_ACCOUNT' AND key = $1 AND until > now()`, [key]);
+  expect(locks).toHaveLength(1);
+
+  // The right password is refused too while the lock lasts, on either process.
+  for (const base of [PRIMARY_URL, SECONDARY_URL]) {
+    const right = await replayAction(api, request, `${base}/login`, [{ email: user.email, password: user.password, callbackUrl: "/" }]);
+    expect(await right.text()).toContain('"error":"TOO_MANY_ATTEMPTS"');
+  }
+  await api.dispose();
+});
