@@ -1,24 +1,37 @@
 // npm run bench: the sign-in flows over HTTP against `next start`, side by
 // side with the framework's own ceiling, in one run. See README "Performance".
+//
+// `npm run bench -- --smoke`: one short round per flow on a small data set,
+// checking that every flow answers correctly; no figures are kept (CI runs it
+// so that the benchmark cannot rot unnoticed).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomInt } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import autocannon from "autocannon";
 import { hash, verify } from "@node-rs/argon2";
+import { adminFor, applyMigrations, createDatabase, startEmbeddedPostgres, type EmbeddedServer } from "../lib/database/embedded";
+import { checkPostgresUrl, withDatabase } from "../lib/database/url";
 import { rawRequest, scriptBytes, treeRss } from "./http";
 
+const SMOKE = process.argv.includes("--smoke");
 const PORT = 3300;
 const BASE_PORT = 3301;
+const PG_PORT = 54369;
 const APP = `http://localhost:${PORT}`;
 const BASELINE = `http://localhost:${BASE_PORT}`;
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const DURATION = SMOKE ? 2 : Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 32;
-const ROUNDS = 3;
+const ROUNDS = SMOKE ? 1 : 3;
 const PASSWORD = "bench-password-123";
+/** The benchmark's PostgreSQL: BENCH_DATABASE_URL's server, else an embedded one with throwaway data. */
+const SERVER_URL = process.env.BENCH_DATABASE_URL
+  ? checkPostgresUrl(process.env.BENCH_DATABASE_URL, "BENCH_DATABASE_URL")
+  : `postgresql://postgres:bench@127.0.0.1:${PG_PORT}/postgres`;
 const env = {
   ...process.env,
-  DATABASE_URL: "file:./bench/.data/bench.db",
+  DATABASE_URL: withDatabase(SERVER_URL, "portal_bench"),
   AUTH_SECRET: "bench-auth-secret-not-for-production-000000",
   AUTH_TRUST_HOST: "true",
   APP_URL: APP,
@@ -88,19 +101,24 @@ const medianFigure = (runs: Figure[]): Figure => ({
 
 async function main() {
   const started = Date.now();
-  if (!existsSync(".next/BUILD_ID")) run(["node_modules/next/dist/bin/next", "build"]);
-  if (!existsSync("bench/baseline/.next/BUILD_ID")) run(["node_modules/next/dist/bin/next", "build", "bench/baseline"]);
+  // Always build both: a build left over from older sources would measure the wrong code.
+  run(["node_modules/next/dist/bin/next", "build"]);
+  run(["node_modules/next/dist/bin/next", "build", "bench/baseline"]);
 
-  rmSync("bench/.data", { recursive: true, force: true });
-  mkdirSync("bench/.data", { recursive: true });
-  run(["node_modules/prisma/build/index.js", "migrate", "deploy"]);
+  let database: EmbeddedServer | null = null;
+  if (!process.env.BENCH_DATABASE_URL) {
+    const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), "portal-bench-")), "data");
+    database = await startEmbeddedPostgres({ dataDir, port: PG_PORT, password: "bench", persistent: false });
+  }
+  await createDatabase(adminFor(SERVER_URL), "portal_bench", { recreate: true });
+  await applyMigrations(env.DATABASE_URL);
   run(["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"]);
 
   // Users and challenges, made with the project's own code before the server starts.
   Object.assign(process.env, env);
   const { db } = await import("../lib/db");
   const { createUser } = await import("../lib/users/create-user");
-  const { openChallenge } = await import("../lib/auth/challenge");
+  const { newToken } = await import("../lib/auth/tokens");
   const { keyRingFrom, sealSecret } = await import("../lib/mfa/secret-box");
   const { generateTotpSecret, totpCode } = await import("../lib/mfa/totp");
   const created = await createUser(db, { email: "bench@acme.test", name: "Bench User", password: PASSWORD, company: "acme" });
@@ -108,7 +126,7 @@ async function main() {
   const template = await db.user.findUniqueOrThrow({ where: { id: created.userId } });
   const secret = generateTotpSecret();
   const sealed = sealSecret(secret, keyRingFrom({ key: env.MFA_ENCRYPTION_KEY, keyId: env.MFA_ENCRYPTION_KEY_ID }));
-  const mfaUsers = Number(process.env.BENCH_MFA_USERS ?? 12000);
+  const mfaUsers = SMOKE ? 500 : Number(process.env.BENCH_MFA_USERS ?? 12000);
   await db.user.createMany({
     data: Array.from({ length: mfaUsers }, (_, i) => ({
       email: `mfa-${i}@acme.test`,
@@ -120,10 +138,12 @@ async function main() {
     })),
   });
   const ids = await db.user.findMany({ where: { mfaMethod: "TOTP" }, select: { id: true }, orderBy: { email: "asc" } });
-  const tokens: string[] = [];
-  // Challenges live 10 minutes: the OTP scenario runs first, well inside that.
-  for (const { id } of ids) tokens.push((await openChallenge(db, { userId: id, callbackUrl: "/", mfaRequired: true, now: new Date() })).token);
-  await db.$disconnect();
+  // One open challenge per user, as the password step leaves them. They live
+  // 10 minutes: the OTP scenario runs first, well inside that.
+  const challenges = ids.map(({ id }) => ({ userId: id, ...newToken() }));
+  const expiresAt = new Date(Date.now() + 10 * 60_000);
+  await db.loginChallenge.createMany({ data: challenges.map((c) => ({ userId: c.userId, tokenHash: c.tokenHash, callbackUrl: "/", expiresAt })) });
+  const tokens = challenges.map((c) => c.token);
 
   const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")).node as Record<string, { exportedName: string }>;
   const actionId = (name: string) => Object.entries(manifest).find(([, v]) => v.exportedName === name)![0];
@@ -241,7 +261,25 @@ async function main() {
     verify: await scriptBytes(APP, "/login/verify", { cookie: challengeCookie }),
     bare: await scriptBytes(BASELINE, "/"),
   };
+  // Every flow must have done its real work, not just answered.
+  const problems: string[] = [];
+  for (const [name, r] of Object.entries(results)) if (r.project.errors > 0) problems.push(`${name}: ${r.project.errors} errors`);
+  if (otpSessions === 0 || otpSessions > otpRequests) problems.push(`OTP step: ${otpSessions} sessions from ${otpRequests} requests`);
+  const home = await rawRequest(`${APP}/`, { headers: { cookie: sessionCookie } });
+  if (home.status !== 200 || !home.body.toString("utf8").includes("Bench User")) problems.push(`GET / signed in: HTTP ${home.status}, not the signed-in page`);
+
   for (const server of [app, baseline]) process.kill(-server.pid!, "SIGTERM");
+  await db.$disconnect();
+  await database?.stop();
+  if (SMOKE) {
+    if (problems.length > 0) {
+      console.error(`bench smoke failed:\n- ${problems.join("\n- ")}`);
+      process.exit(1);
+    }
+    console.log(`bench smoke: ${Object.keys(results).length} flows answered correctly (${otpSessions} OTP sign-ins from ${otpRequests} requests); no figures kept.`);
+    process.exit(0);
+  }
+  if (problems.length > 0) console.error(`WARNING, these flows did not do their work:\n- ${problems.join("\n- ")}`);
 
   const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
