@@ -1,5 +1,6 @@
+import { spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { SECONDARY_URL } from "./support/env";
+import { E2E_ENV, SECONDARY_URL } from "./support/env";
 import { startServer, stopServer } from "./support/server";
 import { authenticatorCode } from "./support/totp";
 import { createUser } from "./support/users";
@@ -71,4 +72,19 @@ test("restarting the server between the password step and the code keeps the cha
 test("the mailbox exists only with the outbox transport", async ({ page }) => {
   expect((await page.goto("/dev/mailbox"))?.status()).toBe(200);
   expect((await page.goto(`${SECONDARY_URL}/dev/mailbox`))?.status()).toBe(404);
+});
+
+test("a DATABASE_URL that is not PostgreSQL stops start-up with one clear line @local", async () => {
+  const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", "3204"], {
+    env: { ...process.env, ...E2E_ENV, PORT: "3204", NODE_ENV: "production", DATABASE_URL: "file:./prisma/data/portal.db" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  expect(code).toBe(1);
+  const lines = output.split("\n").filter((line) => line.includes("DATABASE_URL"));
+  expect(lines).toEqual([
+    "Invalid configuration: DATABASE_URL must be a postgresql:// URL (got file://…). See .env.example.",
+  ]);
 });

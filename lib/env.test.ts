@@ -18,7 +18,7 @@ describe("parseEnv", () => {
   it("refuses a missing or non-PostgreSQL database in one line", () => {
     expect(() => parseEnv({})).toThrow(/^Invalid configuration: DATABASE_URL is required \(a postgresql:\/\/ URL/);
     expect(() => parseEnv({ DATABASE_URL: "file:./prisma/data/portal.db" })).toThrow(
-      "Invalid configuration: DATABASE_URL must be a postgresql:// URL (got file://…). SQLite is no longer supported. See .env.example.",
+      "Invalid configuration: DATABASE_URL must be a postgresql:// URL (got file://…). See .env.example.",
     );
     expect(() => parseEnv({ DATABASE_URL: "mysql://u@h/db" })).toThrow(/must be a postgresql:\/\/ URL/);
     expect(() => parseEnv({ DATABASE_URL, DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE must be a whole number/);

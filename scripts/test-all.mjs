@@ -64,5 +64,8 @@ if (built) {
   } else failed += 1;
 }
 
+// The benchmark in smoke mode: every flow answers correctly (no figures asserted).
+if (built) check("bench smoke", "node", ["node_modules/tsx/dist/cli.mjs", "bench/run.ts", "--smoke", "--reuse-build"]);
+
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

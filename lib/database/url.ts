@@ -15,7 +15,7 @@ export function checkPostgresUrl(value: string, name = "DATABASE_URL"): string {
     throw new DatabaseUrlError(`${name} must be a postgresql:// URL (got something that is not a URL).`);
   }
   if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
-    throw new DatabaseUrlError(`${name} must be a postgresql:// URL (got ${url.protocol}//…). SQLite is no longer supported.`);
+    throw new DatabaseUrlError(`${name} must be a postgresql:// URL (got ${url.protocol}//…).`);
   }
   if (!url.hostname || url.pathname.length <= 1) {
     throw new DatabaseUrlError(`${name} must name a host and a database, e.g. postgresql://user:password@host:5432/staff_portal.`);
