@@ -71,7 +71,10 @@ export function refusal(result: { error: ErrorCode; retryAt?: Date }, now: Date)
 export async function callAction<T extends { ok: boolean }>(action: () => Promise<T>): Promise<T> {
   try {
     return await action();
-  } catch {
+  } catch (error) {
+    // A redirect or not-found from the action is Next.js's to handle (its digest says so).
+    const digest = (error as { digest?: unknown } | null)?.digest;
+    if (typeof digest === "string" && digest.startsWith("NEXT_")) throw error;
     // Every action result union has the { ok: false, error } member this is.
     return { ok: false, error: ErrorCode.SERVICE_UNAVAILABLE } as unknown as T;
   }
