@@ -21,7 +21,7 @@ describe("password step", () => {
     const user = await seedUser(db);
     const result = await attempt(user.email, TEST_PASSWORD, at(0));
     expect(result).toMatchObject({ ok: true, mfaMethod: "NONE", userId: user.id });
-    const rows = JSON.stringify(await db.authAttempt.findMany());
+    const rows = JSON.stringify(await db.limitCounter.findMany());
     expect(rows).not.toContain(user.email);
     expect(rows).not.toContain(ip);
   });

@@ -30,7 +30,7 @@ export async function passwordStep(
   if (!byIp.ok) return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: byIp.retryAt };
   const byAccount = await beginAttempt(db, "PASSWORD_ACCOUNT", accountKey, LIMITS.passwordPerAccount, now);
   if (!byAccount.ok) {
-    await cancelAttempt(db, byIp.attemptId);
+    await cancelAttempt(db, "PASSWORD_IP", ipKey);
     return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: byAccount.retryAt };
   }
 
@@ -38,8 +38,8 @@ export async function passwordStep(
   const valid = await verifyPassword(user?.passwordHash, input.password);
   const sso = user?.company.signInMethod === "SSO";
   const outcome = valid && !sso ? "OK" : "FAIL";
-  await finishAttempt(db, "PASSWORD_IP", ipKey, LIMITS.passwordPerIp, byIp.attemptId, outcome, now);
-  const { lockedUntil } = await finishAttempt(db, "PASSWORD_ACCOUNT", accountKey, LIMITS.passwordPerAccount, byAccount.attemptId, outcome, now);
+  await finishAttempt(db, "PASSWORD_IP", ipKey, LIMITS.passwordPerIp, outcome, now);
+  const { lockedUntil } = await finishAttempt(db, "PASSWORD_ACCOUNT", accountKey, LIMITS.passwordPerAccount, outcome, now);
 
   if (sso) return { ok: false, error: "SSO_REQUIRED" };
   if (!user || !valid) {

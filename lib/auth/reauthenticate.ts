@@ -20,6 +20,6 @@ export async function reauthenticate(
   const begun = await beginAttempt(db, "PASSWORD_ACCOUNT", key, LIMITS.passwordPerAccount, now);
   if (!begun.ok) return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: begun.retryAt };
   const valid = await verifyPassword(user.passwordHash, password);
-  await finishAttempt(db, "PASSWORD_ACCOUNT", key, LIMITS.passwordPerAccount, begun.attemptId, valid ? "OK" : "FAIL", now);
+  await finishAttempt(db, "PASSWORD_ACCOUNT", key, LIMITS.passwordPerAccount, valid ? "OK" : "FAIL", now);
   return valid ? { ok: true } : { ok: false, error: "WRONG_CURRENT_PASSWORD" };
 }

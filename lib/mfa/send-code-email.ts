@@ -27,10 +27,10 @@ export async function sendCodeEmail(
     await deps.send(compose(issued.code));
   } catch (error) {
     await withdrawEmailCode(deps.db, issued.id);
-    await finishAttempt(deps.db, "EMAIL_ACCOUNT", key, LIMITS.emailPerAccount, begun.attemptId, "FAIL", deps.now);
+    await finishAttempt(deps.db, "EMAIL_ACCOUNT", key, LIMITS.emailPerAccount, "FAIL", deps.now);
     if (error instanceof EmailDeliveryError) return { ok: false, error: "EMAIL_FAILED" };
     throw error;
   }
-  await finishAttempt(deps.db, "EMAIL_ACCOUNT", key, LIMITS.emailPerAccount, begun.attemptId, "OK", deps.now);
+  await finishAttempt(deps.db, "EMAIL_ACCOUNT", key, LIMITS.emailPerAccount, "OK", deps.now);
   return { ok: true };
 }

@@ -104,10 +104,10 @@ export async function verifySignInCode(deps: MfaDeps, challenge: PendingChalleng
   const user = await db.user.findUniqueOrThrow({ where: { id: challenge.userId } });
   const check = await checkCode(deps, challenge, user, code);
   if (!check.ok && check.error === "CHALLENGE_EXPIRED") {
-    await cancelAttempt(db, begun.attemptId);
+    await cancelAttempt(db, "OTP_ACCOUNT", otpKey);
     return check;
   }
-  const finished = await finishAttempt(db, "OTP_ACCOUNT", otpKey, LIMITS.otpPerAccount, begun.attemptId, check.ok ? "OK" : "FAIL", now);
+  const finished = await finishAttempt(db, "OTP_ACCOUNT", otpKey, LIMITS.otpPerAccount, check.ok ? "OK" : "FAIL", now);
   if (!check.ok) {
     await recordEvent(db, { userId: user.id, type: "OTP_FAILURE", meta: deps.meta, now });
     if (finished.lockedUntil) {

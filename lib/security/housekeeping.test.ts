@@ -16,7 +16,7 @@ describe("pruneExpired", () => {
     await openChallenge(db, { userId: user.id, callbackUrl: "/", mfaRequired: true, now: t0 });
     await issueEmailCode(db, Buffer.alloc(32), { userId: user.id, purpose: "ENROLL" }, t0);
     const old = await createSession(db, { userId: user.id, amr: ["pwd"], now: t0 });
-    await db.authAttempt.create({ data: { scope: "PASSWORD_IP", key: "k", createdAt: t0 } });
+    await db.limitCounter.create({ data: { scope: "PASSWORD_IP", key: "k", failures: 1, windowStart: t0, updatedAt: t0 } });
     await db.securityEvent.create({ data: { userId: user.id, type: "SIGN_IN_SUCCESS", createdAt: t0 } });
 
     const later = at(40 * HOUR);
@@ -26,7 +26,7 @@ describe("pruneExpired", () => {
 
     expect(await db.loginChallenge.count({ where: { userId: user.id } })).toBe(1);
     expect(await db.emailCode.count({ where: { userId: user.id } })).toBe(0);
-    expect(await db.authAttempt.count({ where: { key: "k" } })).toBe(0);
+    expect(await db.limitCounter.count({ where: { key: "k" } })).toBe(0);
     expect((await db.userSession.findMany({ where: { userId: user.id } })).map((s) => s.id)).toEqual([fresh]);
     expect(old).not.toBe(fresh);
     expect(await db.securityEvent.count({ where: { userId: user.id } })).toBe(1);

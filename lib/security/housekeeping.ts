@@ -3,21 +3,21 @@ import type { Db } from "@/lib/db";
 const DAY = 24 * 60 * 60 * 1000;
 /** Rows older than this after they stopped mattering are deleted. */
 export const KEEP_EXPIRED_MS = DAY;
-/** Attempts older than every limit's window. */
+/** Counters idle for longer than every limit's window (and not locked). */
 export const KEEP_ATTEMPTS_MS = 2 * 60 * 60 * 1000;
 
 /**
- * Deletes what no check can use any more: attempts older than every window,
+ * Deletes what no check can use any more: limit counters idle for longer than every window,
  * challenges and email codes a day after they expired, and sessions a day
  * after they were revoked or last seen beyond their lifetime. The security
  * activity list is kept. Called now and then from the attempt limiter.
  */
 export async function pruneExpired(db: Db, now: Date, sessionMaxAgeMs: number): Promise<void> {
   const dayAgo = new Date(now.getTime() - KEEP_EXPIRED_MS);
-  await db.authAttempt.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - KEEP_ATTEMPTS_MS) } } });
+  const idle = new Date(now.getTime() - KEEP_ATTEMPTS_MS);
+  await db.limitCounter.deleteMany({ where: { updatedAt: { lt: idle }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] } });
   await db.loginChallenge.deleteMany({ where: { expiresAt: { lt: dayAgo } } });
   await db.emailCode.deleteMany({ where: { expiresAt: { lt: dayAgo } } });
-  await db.lockout.deleteMany({ where: { until: { lt: dayAgo } } });
   await db.userSession.deleteMany({
     where: {
       OR: [{ revokedAt: { lt: dayAgo } }, { lastSeenAt: { lt: new Date(dayAgo.getTime() - sessionMaxAgeMs) } }],

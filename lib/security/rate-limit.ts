@@ -1,113 +1,115 @@
-import { createHash } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import type { Db } from "@/lib/db";
-import type { AttemptOutcome, AttemptScope } from "@/lib/generated/prisma/enums";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { AttemptScope } from "@/lib/generated/prisma/enums";
 import { pruneExpired } from "./housekeeping";
 import { SESSION_MAX_AGE_MS, type Limit } from "./limits";
 
+// Attempt limits as one counter row per (scope, key), changed only by
+// single-statement conditional upserts and updates: PostgreSQL locks the row
+// for the statement and re-checks the condition against its latest version,
+// so a limit holds across every process without a lock or a transaction of
+// ours. An attempt is *reserved* before the work it guards (counted as a
+// failure up front, so that a burst of concurrent requests cannot all pass),
+// then *settled*: a success gives the reservation back (or clears the key,
+// for per-account limits), a failure keeps it and may start the lock.
+// The statements are also exported as SQL fragments, for the sign-in flow to
+// fold into its own statements.
+
 export type LimitScope = AttemptScope;
 
-/** Keys are hashes: the attempt table never holds an email or an IP in clear. */
+/** Keys are hashes: the counter table never holds an email or an IP in clear. */
 export function limitKey(identifier: string): string {
   return createHash("sha256").update(identifier.trim().toLowerCase()).digest("hex");
 }
 
-export type Begun = { ok: true; attemptId: bigint } | { ok: false; retryAt: Date };
+export type Begun = { ok: true } | { ok: false; retryAt: Date };
 
-/**
- * Attempts count from the start of the window, or from the last lock if that
- * is later: once a lock has run its course, the failures behind it are spent.
- */
-function windowStart(limit: Limit, now: Date, lock: { createdAt: Date } | null): Date {
-  const start = now.getTime() - limit.windowMs;
-  return new Date(lock ? Math.max(start, lock.createdAt.getTime()) : start);
+/** A new window starts when an unlocked key's window has run out, or when its lock has run its course. */
+function freshWindow(limit: Limit, now: Date): Prisma.Sql {
+  const windowStart = new Date(now.getTime() - limit.windowMs);
+  return Prisma.sql`(CASE WHEN "LimitCounter"."lockedUntil" IS NULL THEN "LimitCounter"."windowStart" <= ${windowStart}::timestamptz ELSE "LimitCounter"."lockedUntil" <= ${now}::timestamptz END)`;
 }
 
-const counted = (limit: Limit): { in: AttemptOutcome[] } | { not: AttemptOutcome } =>
-  limit.counts === "failures" ? { in: ["PENDING", "FAIL"] } : { not: "REFUSED" };
+/** Reserves an attempt: one row (`failures`) when it may go ahead, none when the key is locked or at its limit. */
+export function reserveSql(scope: LimitScope, key: string, limit: Limit, now: Date): Prisma.Sql {
+  const fresh = freshWindow(limit, now);
+  return Prisma.sql`
+    INSERT INTO "LimitCounter" (scope, key, failures, "windowStart", "updatedAt")
+    VALUES (${scope}::"AttemptScope", ${key}, 1, ${now}::timestamptz, ${now}::timestamptz)
+    ON CONFLICT (scope, key) DO UPDATE SET
+      failures = CASE WHEN ${fresh} THEN 1 ELSE "LimitCounter".failures + 1 END,
+      "windowStart" = CASE WHEN ${fresh} THEN ${now}::timestamptz ELSE "LimitCounter"."windowStart" END,
+      "lockedUntil" = CASE WHEN ${fresh} THEN NULL ELSE "LimitCounter"."lockedUntil" END,
+      "updatedAt" = ${now}::timestamptz
+    WHERE ${fresh} OR ("LimitCounter"."lockedUntil" IS NULL AND "LimitCounter".failures < ${limit.max}::int)
+    RETURNING failures`;
+}
 
-/**
- * Starts an attempt against a limit. The attempt is recorded first and then
- * ranked by its insertion sequence among the window's counted attempts: only
- * the first `max` get through, so a burst of concurrent requests (on any
- * server instance) cannot slip past the limit, and the rest are refused until
- * `retryAt`.
- *
- * On PostgreSQL a sequence number is handed out before its row commits, so a
- * lower number can become visible after a higher one has counted: the insert
- * and the count therefore run in one transaction holding a transaction-scoped
- * advisory lock on (scope, key), which serialises attempts on one key across
- * every process and leaves other keys alone.
- */
+/** The key's state before a reservation, to say until when a refused one must wait. */
+export function counterSql(scope: LimitScope, key: string): Prisma.Sql {
+  return Prisma.sql`SELECT "windowStart", "lockedUntil" FROM "LimitCounter" WHERE scope = ${scope}::"AttemptScope" AND key = ${key}`;
+}
+
+/** Settles a success: per-account limits forget the key's failures; others give this attempt back. */
+export function settleSuccessSql(scope: LimitScope, key: string, limit: Limit): Prisma.Sql | null {
+  if (limit.counts === "all") return null;
+  const failures = limit.resetOnSuccess ? Prisma.sql`0` : Prisma.sql`greatest(failures - 1, 0)`;
+  return Prisma.sql`UPDATE "LimitCounter" SET failures = ${failures} WHERE scope = ${scope}::"AttemptScope" AND key = ${key} RETURNING failures`;
+}
+
+/** Settles a failure: at `max`, a limit with a lock locks the key; one row (`lockedUntil`) only for the call that locked it. */
+export function settleFailureSql(scope: LimitScope, key: string, limit: Limit, now: Date): Prisma.Sql | null {
+  if (!limit.lockMs) return null;
+  const until = new Date(now.getTime() + limit.lockMs);
+  return Prisma.sql`
+    UPDATE "LimitCounter" SET "lockedUntil" = ${until}::timestamptz, "updatedAt" = ${now}::timestamptz
+    WHERE scope = ${scope}::"AttemptScope" AND key = ${key} AND failures >= ${limit.max}::int
+      AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now}::timestamptz)
+    RETURNING "lockedUntil"`;
+}
+
+/** When a refused attempt may try again, from the key's state before it. */
+export function retryAtFrom(limit: Limit, state: { windowStart: Date; lockedUntil: Date | null } | undefined, now: Date): Date {
+  const retryAt = state?.lockedUntil && state.lockedUntil > now ? state.lockedUntil : new Date((state?.windowStart ?? now).getTime() + limit.windowMs);
+  return new Date(Math.max(retryAt.getTime(), now.getTime() + 1000));
+}
+
+/** About one attempt in this many also prunes rows that no check can use any more. */
+const PRUNE_ONE_IN = 500;
+
+/** Starts an attempt against a limit (one statement). */
 export async function beginAttempt(db: Db, scope: LimitScope, key: string, limit: Limit, now: Date): Promise<Begun> {
-  const lock = await db.lockout.findUnique({ where: { scope_key: { scope, key } } });
-  if (lock && lock.until > now) return { ok: false, retryAt: lock.until };
-  const window = { scope, key, createdAt: { gt: windowStart(limit, now, lock) }, outcome: counted(limit) };
-  const { attempt, ahead } = await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${scope}:${key}`}, 0))`;
-    const attempt = await tx.authAttempt.create({ data: { scope, key, createdAt: now } });
-    const ahead = await tx.authAttempt.count({ where: { ...window, seq: { lt: attempt.seq } } });
-    return { attempt, ahead };
-  });
-  if (attempt.seq % PRUNE_EVERY === 0n) await pruneExpired(db, now, SESSION_MAX_AGE_MS);
-  if (ahead < limit.max) return { ok: true, attemptId: attempt.seq };
-  await cancelAttempt(db, attempt.seq);
-  const oldest = await db.authAttempt.findFirst({ where: window, orderBy: { seq: "asc" }, select: { createdAt: true } });
-  const retryAt = (oldest?.createdAt.getTime() ?? now.getTime()) + limit.windowMs;
-  return { ok: false, retryAt: new Date(Math.max(retryAt, now.getTime() + 1000)) };
+  const [row] = await db.$queryRaw<{ reserved: number | null; windowStart: Date | null; lockedUntil: Date | null }[]>`
+    WITH reserved AS (${reserveSql(scope, key, limit, now)}), before AS (${counterSql(scope, key)})
+    SELECT (SELECT failures FROM reserved) AS reserved, before."windowStart", before."lockedUntil"
+    FROM (SELECT 1) one LEFT JOIN before ON true`;
+  if (randomInt(PRUNE_ONE_IN) === 0) await pruneExpired(db, now, SESSION_MAX_AGE_MS);
+  if (row?.reserved != null) return { ok: true };
+  const state = row?.windowStart ? { windowStart: row.windowStart, lockedUntil: row.lockedUntil } : undefined;
+  return { ok: false, retryAt: retryAtFrom(limit, state, now) };
 }
 
 /**
- * Records how an attempt ended. A failure that brings the count to `max`
- * locks the key when the limit has a lock; the result says whether this call
- * created the lock (so that a notice is sent once). A success clears the
- * key's earlier failures.
+ * Records how an attempt ended (one statement at most). A failure that
+ * brings the count to `max` locks the key when the limit has a lock; the
+ * result says whether this call locked it (so that a notice is sent once).
  */
 export async function finishAttempt(
   db: Db,
   scope: LimitScope,
   key: string,
   limit: Limit,
-  attemptId: bigint,
   outcome: "OK" | "FAIL",
   now: Date,
 ): Promise<{ lockedUntil: Date | null }> {
-  if (outcome === "OK" && limit.counts === "failures") {
-    // A success counts for nothing here: drop its row rather than keep it.
-    await db.authAttempt.delete({ where: { seq: attemptId } });
-  } else {
-    await db.authAttempt.update({ where: { seq: attemptId }, data: { outcome } });
-  }
-  if (outcome === "OK") {
-    if (limit.resetOnSuccess) {
-      await db.authAttempt.updateMany({ where: { scope, key, outcome: "FAIL" }, data: { outcome: "CLEARED" } });
-    }
-    return { lockedUntil: null };
-  }
-  if (!limit.lockMs) return { lockedUntil: null };
-  const existing = await db.lockout.findUnique({ where: { scope_key: { scope, key } } });
-  if (existing && existing.until > now) return { lockedUntil: null };
-  const since = windowStart(limit, now, existing);
-  const failures = await db.authAttempt.count({ where: { scope, key, outcome: "FAIL", createdAt: { gt: since } } });
-  if (failures < limit.max) return { lockedUntil: null };
-  const until = new Date(now.getTime() + limit.lockMs);
-  if (existing) {
-    // Conditional on the old value, so that one of several concurrent failures takes the lock.
-    const { count } = await db.lockout.updateMany({ where: { id: existing.id, until: existing.until }, data: { until, createdAt: now } });
-    return { lockedUntil: count === 1 ? until : null };
-  }
-  try {
-    await db.lockout.create({ data: { scope, key, until, createdAt: now } });
-    return { lockedUntil: until };
-  } catch (error) {
-    if ((error as { code?: string }).code === "P2002") return { lockedUntil: null };
-    throw error;
-  }
+  const statement = outcome === "OK" ? settleSuccessSql(scope, key, limit) : settleFailureSql(scope, key, limit, now);
+  if (!statement) return { lockedUntil: null };
+  const rows = await db.$queryRaw<{ lockedUntil?: Date }[]>(statement);
+  return { lockedUntil: outcome === "FAIL" ? (rows[0]?.lockedUntil ?? null) : null };
 }
 
-/** Every this many attempts, rows that no check can use any more are deleted. */
-const PRUNE_EVERY = 500n;
-
-/** Withdraws an attempt that was refused for another reason: it counts for nothing. */
-export async function cancelAttempt(db: Db, attemptId: bigint): Promise<void> {
-  await db.authAttempt.update({ where: { seq: attemptId }, data: { outcome: "REFUSED" } });
+/** Gives back an attempt that was refused for another reason: it counts for nothing. */
+export async function cancelAttempt(db: Db, scope: LimitScope, key: string): Promise<void> {
+  await db.$executeRaw`UPDATE "LimitCounter" SET failures = greatest(failures - 1, 0) WHERE scope = ${scope}::"AttemptScope" AND key = ${key}`;
 }

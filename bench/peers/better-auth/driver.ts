@@ -278,15 +278,6 @@ export function totpCode(secret: string, at = Date.now()): string {
   return String(binary % 1_000_000).padStart(6, "0");
 }
 
-/** The shape autocannon's `requests` entries take (kept local: no autocannon import here). */
-export type LoadRequest = {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-  [key: string]: unknown;
-};
-
 /**
  * autocannon options (url + requests) for POST /api/auth/sign-in/email.
  * `credentials()` is called per request (e.g. round-robin over the seeded
@@ -297,8 +288,9 @@ export function signInLoad(port: number, credentials: () => { email: string; pas
     url: `${peerUrl(port)}/api/auth/sign-in/email`,
     requests: [
       {
-        method: "POST",
-        setupRequest: (req: LoadRequest) => ({
+        method: "POST" as const,
+        // Generic so that it fits autocannon's own Request type without importing it.
+        setupRequest: <R extends object>(req: R) => ({
           ...req,
           headers: jsonHeaders(port, options.randomIp ?? true),
           body: JSON.stringify(credentials()),
@@ -324,8 +316,8 @@ export function verifyTotpLoad(port: number, cookies: string[], totpSecret: stri
     url: `${peerUrl(port)}/api/auth/two-factor/verify-totp`,
     requests: [
       {
-        method: "POST",
-        setupRequest: (req: LoadRequest) => {
+        method: "POST" as const,
+        setupRequest: <R extends object>(req: R) => {
           const now = Date.now();
           if (Math.floor(now / 30_000) !== step) {
             step = Math.floor(now / 30_000);
@@ -340,15 +332,32 @@ export function verifyTotpLoad(port: number, cookies: string[], totpSecret: stri
   };
 }
 
-/** Rows in better-auth's session table (a pending two-factor sign-in leaves none; a verified one leaves one). */
-export async function countSessions(databaseUrl: string, options: { since?: Date } = {}): Promise<number> {
+/**
+ * Rows in better-auth's session table. A verified two-factor sign-in leaves
+ * one; a pending one leaves none, but while it runs it inserts a session and
+ * deletes it again (better-auth's sign-in creates the session, then its
+ * two-factor hook removes it). So count when the server is quiet: with
+ * `settleMs`, it polls until the count has not changed for that long (requests
+ * that autocannon abandoned at the end of a run still finish on the server).
+ */
+export async function countSessions(databaseUrl: string, options: { settleMs?: number } = {}): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = options.since
-      ? await client.query<{ n: string }>(`SELECT count(*) AS n FROM "session" WHERE "createdAt" >= $1`, [options.since])
-      : await client.query<{ n: string }>(`SELECT count(*) AS n FROM "session"`);
-    return Number(rows[0]!.n);
+    const count = async () => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "session"`)).rows[0]!.n);
+    let last = await count();
+    if (!options.settleMs) return last;
+    let stableSince = Date.now();
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 100));
+      const now = await count();
+      if (now !== last) {
+        last = now;
+        stableSince = Date.now();
+      } else if (Date.now() - stableSince >= options.settleMs) {
+        return last;
+      }
+    }
   } finally {
     await client.end();
   }

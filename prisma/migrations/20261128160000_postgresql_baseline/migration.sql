@@ -14,9 +14,6 @@ CREATE TYPE "EmailCodePurpose" AS ENUM ('SIGN_IN', 'ENROLL');
 CREATE TYPE "AttemptScope" AS ENUM ('PASSWORD_ACCOUNT', 'PASSWORD_IP', 'OTP_ACCOUNT', 'EMAIL_ACCOUNT');
 
 -- CreateEnum
-CREATE TYPE "AttemptOutcome" AS ENUM ('PENDING', 'FAIL', 'OK', 'CLEARED', 'REFUSED');
-
--- CreateEnum
 CREATE TYPE "SecurityEventType" AS ENUM ('SIGN_IN_SUCCESS', 'SIGN_IN_FAILURE', 'OTP_FAILURE', 'LOCKOUT', 'MFA_ENABLED', 'MFA_DISABLED', 'MFA_CHANGED', 'MFA_SWITCHED_AT_SIGN_IN', 'PASSWORD_CHANGED', 'SESSIONS_REVOKED');
 
 -- CreateTable
@@ -108,25 +105,15 @@ CREATE TABLE "OutboxEmail" (
 );
 
 -- CreateTable
-CREATE TABLE "AuthAttempt" (
-    "seq" BIGSERIAL NOT NULL,
+CREATE TABLE "LimitCounter" (
     "scope" "AttemptScope" NOT NULL,
     "key" TEXT NOT NULL,
-    "outcome" "AttemptOutcome" NOT NULL DEFAULT 'PENDING',
-    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "failures" INTEGER NOT NULL DEFAULT 0,
+    "windowStart" TIMESTAMPTZ(3) NOT NULL,
+    "lockedUntil" TIMESTAMPTZ(3),
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
-    CONSTRAINT "AuthAttempt_pkey" PRIMARY KEY ("seq")
-);
-
--- CreateTable
-CREATE TABLE "Lockout" (
-    "id" TEXT NOT NULL,
-    "scope" "AttemptScope" NOT NULL,
-    "key" TEXT NOT NULL,
-    "until" TIMESTAMPTZ(3) NOT NULL,
-    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "Lockout_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "LimitCounter_pkey" PRIMARY KEY ("scope","key")
 );
 
 -- CreateTable
@@ -176,13 +163,7 @@ CREATE INDEX "UserSession_userId_idx" ON "UserSession"("userId");
 CREATE INDEX "OutboxEmail_createdAt_idx" ON "OutboxEmail"("createdAt");
 
 -- CreateIndex
-CREATE INDEX "AuthAttempt_scope_key_outcome_createdAt_idx" ON "AuthAttempt"("scope", "key", "outcome", "createdAt");
-
--- CreateIndex
-CREATE INDEX "AuthAttempt_createdAt_idx" ON "AuthAttempt"("createdAt");
-
--- CreateIndex
-CREATE UNIQUE INDEX "Lockout_scope_key_key" ON "Lockout"("scope", "key");
+CREATE INDEX "LimitCounter_updatedAt_idx" ON "LimitCounter"("updatedAt");
 
 -- CreateIndex
 CREATE INDEX "SecurityEvent_userId_createdAt_idx" ON "SecurityEvent"("userId", "createdAt");
