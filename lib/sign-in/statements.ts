@@ -1,0 +1,256 @@
+// The sign-in flow's hot statements, each named, each one round trip, each
+// unit-tested against PostgreSQL with its race (statements.test.ts).
+// Everything else stays on the Prisma API. Conditions on the row being
+// changed are re-checked by PostgreSQL after it locks the row, so these
+// guards hold across processes without a transaction of our own.
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { MfaMethod, SignInMethod } from "@/lib/generated/prisma/enums";
+import type { RequestMeta } from "@/lib/security/events";
+import type { Limit } from "@/lib/security/limits";
+import { CHALLENGE_MAX_ATTEMPTS, EMAIL_CODE_MAX_ATTEMPTS } from "@/lib/security/limits";
+
+/** SQL for the OTP limit's key of a user: limitKey(`user:${id}`), computed in the database. */
+const otpKeyOf = (userIdColumn: Prisma.Sql) => Prisma.sql`encode(sha256(convert_to(lower('user:' || ${userIdColumn}), 'UTF8')), 'hex')`;
+
+export type PendingChallenge = {
+  id: string;
+  userId: string;
+  callbackUrl: string;
+  switchToEmail: boolean;
+  failedAttempts: number;
+  expiresAt: Date;
+  user: { id: string; email: string; name: string; mfaMethod: MfaMethod; totpSecret: string | null; totpLastStep: number | null };
+  /** The account's OTP lock, if one is running. */
+  otpLockedUntil: Date | null;
+  /** The newest live emailed sign-in code of this challenge. */
+  emailCode: { id: string; codeHash: string; createdAt: Date } | null;
+  /** When the newest emailed code (live or not) of this challenge was sent, for the resend cooldown. */
+  lastCodeSentAt: Date | null;
+};
+
+type PendingRow = Omit<PendingChallenge, "user" | "emailCode"> & {
+  email: string;
+  name: string;
+  mfaMethod: MfaMethod;
+  totpSecret: string | null;
+  totpLastStep: number | null;
+  emailCodeId: string | null;
+  emailCodeHash: string | null;
+  emailCodeCreatedAt: Date | null;
+};
+
+/**
+ * `read-pending-challenge`: the challenge behind a cookie's token hash while
+ * it still waits for a code, with its user, the account's OTP lock and the
+ * challenge's emailed code; null otherwise.
+ */
+export async function readPendingChallenge(db: Db, tokenHash: string, now: Date): Promise<PendingChallenge | null> {
+  const rows = await db.$queryRaw<PendingRow[]>`
+    SELECT c.id, c."userId", c."callbackUrl", c."switchToEmail", c."failedAttempts", c."expiresAt",
+           u.email, u.name, u."mfaMethod", u."totpSecret", u."totpLastStep",
+           CASE WHEN lc."lockedUntil" > ${now}::timestamptz THEN lc."lockedUntil" END AS "otpLockedUntil",
+           live.id AS "emailCodeId", live."codeHash" AS "emailCodeHash", live."createdAt" AS "emailCodeCreatedAt",
+           (SELECT max(e."createdAt") FROM "EmailCode" e WHERE e."challengeId" = c.id) AS "lastCodeSentAt"
+    FROM "LoginChallenge" c
+    JOIN "User" u ON u.id = c."userId"
+    LEFT JOIN "LimitCounter" lc ON lc.scope = 'OTP_ACCOUNT' AND lc.key = ${otpKeyOf(Prisma.sql`u.id`)}
+    LEFT JOIN LATERAL (
+      SELECT e.id, e."codeHash", e."createdAt" FROM "EmailCode" e
+      WHERE e."challengeId" = c.id AND e.purpose = 'SIGN_IN' AND e."consumedAt" IS NULL
+        AND e."expiresAt" > ${now}::timestamptz AND e.attempts < ${EMAIL_CODE_MAX_ATTEMPTS}::int
+      ORDER BY e."createdAt" DESC LIMIT 1
+    ) live ON true
+    WHERE c."tokenHash" = ${tokenHash} AND c."completedAt" IS NULL AND c."consumedAt" IS NULL
+      AND c."expiresAt" > ${now}::timestamptz AND c."failedAttempts" < ${CHALLENGE_MAX_ATTEMPTS}::int`;
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: row.id,
+    userId: row.userId,
+    callbackUrl: row.callbackUrl,
+    switchToEmail: row.switchToEmail,
+    failedAttempts: row.failedAttempts,
+    expiresAt: row.expiresAt,
+    user: { id: row.userId, email: row.email, name: row.name, mfaMethod: row.mfaMethod, totpSecret: row.totpSecret, totpLastStep: row.totpLastStep },
+    otpLockedUntil: row.otpLockedUntil,
+    emailCode: row.emailCodeId && row.emailCodeHash && row.emailCodeCreatedAt ? { id: row.emailCodeId, codeHash: row.emailCodeHash, createdAt: row.emailCodeCreatedAt } : null,
+    lastCodeSentAt: row.lastCodeSentAt,
+  };
+}
+
+/** What the code proved, as checked in memory before the statement. */
+export type OtpProof =
+  | { kind: "totp"; step: number; sealedSecret: string }
+  | { kind: "email"; codeId: string; matched: boolean }
+  | { kind: "wrong" };
+
+export type OtpOutcome = {
+  /** False when the challenge was no longer pending (expired, used up, completed elsewhere). */
+  spent: boolean;
+  completed: boolean;
+  /** True only for the one call whose failure locked the account's OTP step. */
+  lockedNow: boolean;
+};
+
+/**
+ * `settle-otp-attempt`: one statement that spends one of the challenge's 5
+ * attempts and, when the code was right, accepts it once (the TOTP step, so
+ * a code works once per user: RFC 6238 5.2; or the emailed code) and completes
+ * the challenge. A wrong code counts against the account's OTP limit, is
+ * recorded as a security event and, at the limit, locks the OTP step; a right
+ * one clears the account's failures. Of any number of concurrent calls with
+ * one right code, one completes the challenge.
+ */
+export async function settleOtpAttempt(
+  db: Db,
+  input: { challengeId: string; userId: string; proof: OtpProof; limit: Limit; meta?: RequestMeta; now: Date },
+): Promise<OtpOutcome> {
+  const { challengeId, userId, proof, limit, now } = input;
+  const pending = Prisma.sql`EXISTS (SELECT 1 FROM "LoginChallenge" p WHERE p.id = ${challengeId} AND p."completedAt" IS NULL AND p."consumedAt" IS NULL AND p."expiresAt" > ${now}::timestamptz AND p."failedAttempts" < ${CHALLENGE_MAX_ATTEMPTS}::int)`;
+  const accept =
+    proof.kind === "totp"
+      ? Prisma.sql`UPDATE "User" SET "totpLastStep" = ${proof.step}::int
+          WHERE id = ${userId} AND "totpSecret" = ${proof.sealedSecret} AND ("totpLastStep" IS NULL OR "totpLastStep" < ${proof.step}::int) AND ${pending}
+          RETURNING 1 AS ok`
+      : proof.kind === "email"
+        ? Prisma.sql`UPDATE "EmailCode" SET attempts = attempts + 1, "consumedAt" = CASE WHEN ${proof.matched}::boolean THEN ${now}::timestamptz END
+            WHERE id = ${proof.codeId} AND "userId" = ${userId} AND "consumedAt" IS NULL AND "expiresAt" > ${now}::timestamptz
+              AND attempts < ${EMAIL_CODE_MAX_ATTEMPTS}::int AND ${pending}
+            RETURNING CASE WHEN "consumedAt" IS NOT NULL THEN 1 END AS ok`
+        : Prisma.sql`SELECT NULL::int AS ok WHERE false`;
+  const windowStart = new Date(now.getTime() - limit.windowMs);
+  const until = new Date(now.getTime() + (limit.lockMs ?? 0));
+  const fresh = Prisma.sql`(CASE WHEN "LimitCounter"."lockedUntil" IS NULL THEN "LimitCounter"."windowStart" <= ${windowStart}::timestamptz ELSE "LimitCounter"."lockedUntil" <= ${now}::timestamptz END)`;
+  const newFailures = Prisma.sql`(CASE WHEN ${fresh} THEN 1 ELSE "LimitCounter".failures + 1 END)`;
+  const lockable = limit.lockMs ? Prisma.sql`true` : Prisma.sql`false`;
+  const [row] = await db.$queryRaw<{ spent: boolean; completed: boolean; lockedNow: boolean | null }[]>`
+    WITH accept AS (${accept}),
+    right_code AS (SELECT 1 FROM accept WHERE ok IS NOT NULL),
+    spend AS (
+      UPDATE "LoginChallenge" SET "failedAttempts" = "failedAttempts" + 1,
+        "completedAt" = CASE WHEN EXISTS (SELECT 1 FROM right_code) THEN ${now}::timestamptz END,
+        amr = CASE WHEN EXISTS (SELECT 1 FROM right_code) THEN 'pwd otp' ELSE amr END
+      WHERE id = ${challengeId} AND "completedAt" IS NULL AND "consumedAt" IS NULL
+        AND "expiresAt" > ${now}::timestamptz AND "failedAttempts" < ${CHALLENGE_MAX_ATTEMPTS}::int
+      RETURNING "completedAt"),
+    cleared AS (
+      UPDATE "LimitCounter" SET failures = 0
+      WHERE scope = 'OTP_ACCOUNT' AND key = ${otpKeyOf(Prisma.sql`${userId}`)} AND EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NOT NULL)
+      RETURNING 1),
+    failed AS (
+      INSERT INTO "LimitCounter" (scope, key, failures, "windowStart", "updatedAt")
+      SELECT 'OTP_ACCOUNT', ${otpKeyOf(Prisma.sql`${userId}`)}, 1, ${now}::timestamptz, ${now}::timestamptz
+      WHERE EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NULL)
+      ON CONFLICT (scope, key) DO UPDATE SET
+        failures = ${newFailures},
+        "windowStart" = CASE WHEN ${fresh} THEN ${now}::timestamptz ELSE "LimitCounter"."windowStart" END,
+        "lockedUntil" = CASE
+          WHEN ${lockable} AND ${newFailures} >= ${limit.max}::int AND ("LimitCounter"."lockedUntil" IS NULL OR ${fresh}) THEN ${until}::timestamptz
+          WHEN ${fresh} THEN NULL
+          ELSE "LimitCounter"."lockedUntil" END,
+        "updatedAt" = ${now}::timestamptz
+      RETURNING "lockedUntil" = ${until}::timestamptz AS "lockedNow"),
+    failure_event AS (
+      INSERT INTO "SecurityEvent" (id, "userId", type, ip, "userAgent", "createdAt")
+      SELECT ${randomUUID()}, ${userId}, 'OTP_FAILURE', ${input.meta?.ip ?? null}, ${input.meta?.userAgent ?? null}, ${now}::timestamptz
+      WHERE EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NULL)),
+    lock_event AS (
+      INSERT INTO "SecurityEvent" (id, "userId", type, detail, ip, "userAgent", "createdAt")
+      SELECT ${randomUUID()}, ${userId}, 'LOCKOUT', 'otp', ${input.meta?.ip ?? null}, ${input.meta?.userAgent ?? null}, ${now}::timestamptz
+      WHERE EXISTS (SELECT 1 FROM failed WHERE "lockedNow"))
+    SELECT EXISTS (SELECT 1 FROM spend) AS spent,
+           EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NOT NULL) AS completed,
+           (SELECT "lockedNow" FROM failed) AS "lockedNow"`;
+  return { spent: row!.spent, completed: row!.completed, lockedNow: row!.lockedNow === true };
+}
+
+export type RedeemedChallenge = {
+  /** The challenge as found (null: no such token), for the decision table to name a refusal. */
+  challenge: { userId: string; amr: string; completedAt: Date | null; consumedAt: Date | null; expiresAt: Date } | null;
+  user: { id: string; mfaMethod: MfaMethod; signInMethod: SignInMethod } | null;
+  /** The new session's id when the challenge was redeemed. */
+  sessionId: string | null;
+};
+
+/**
+ * `redeem-challenge`: one statement that consumes a completed challenge
+ * (once: of concurrent calls, one wins) and turns it into a session row and a
+ * sign-in event. Only a challenge of a password company's user, completed,
+ * unexpired, unused, and with "otp" among its proofs when the user has MFA on.
+ */
+export async function redeemChallenge(db: Db, input: { tokenHash: string; meta?: RequestMeta; now: Date }): Promise<RedeemedChallenge> {
+  const { now } = input;
+  const sessionId = randomBytes(24).toString("base64url");
+  const ip = input.meta?.ip?.slice(0, 64) ?? null;
+  const userAgent = input.meta?.userAgent?.slice(0, 512) ?? null;
+  const rows = await db.$queryRaw<
+    { userId: string; amr: string; completedAt: Date | null; consumedAt: Date | null; expiresAt: Date; mfaMethod: MfaMethod; signInMethod: SignInMethod; sid: string | null }[]
+  >`
+    WITH target AS (
+      SELECT c.id, c."userId", c.amr, c."completedAt", c."consumedAt", c."expiresAt", u."mfaMethod", co."signInMethod"
+      FROM "LoginChallenge" c JOIN "User" u ON u.id = c."userId" JOIN "Company" co ON co.id = u."companyId"
+      WHERE c."tokenHash" = ${input.tokenHash}),
+    redeemed AS (
+      UPDATE "LoginChallenge" c SET "consumedAt" = ${now}::timestamptz FROM target t
+      WHERE c.id = t.id AND c."consumedAt" IS NULL AND c."completedAt" IS NOT NULL AND c."expiresAt" > ${now}::timestamptz
+        AND t."signInMethod" = 'PASSWORD' AND (t."mfaMethod" = 'NONE' OR 'otp' = ANY (string_to_array(c.amr, ' ')))
+      RETURNING c."userId", c.amr),
+    session AS (
+      INSERT INTO "UserSession" (id, "userId", amr, "userAgent", ip, "createdAt", "lastSeenAt")
+      SELECT ${sessionId}, "userId", amr, ${userAgent}, ${ip}, ${now}::timestamptz, ${now}::timestamptz FROM redeemed
+      RETURNING id),
+    event AS (
+      INSERT INTO "SecurityEvent" (id, "userId", type, detail, ip, "userAgent", "createdAt")
+      SELECT ${randomUUID()}, "userId", 'SIGN_IN_SUCCESS', CASE WHEN 'otp' = ANY (string_to_array(amr, ' ')) THEN 'otp' ELSE 'pwd' END,
+             ${ip}, ${userAgent}, ${now}::timestamptz
+      FROM redeemed)
+    SELECT t."userId", t.amr, t."completedAt", t."consumedAt", t."expiresAt", t."mfaMethod", t."signInMethod", (SELECT id FROM session) AS sid
+    FROM target t`;
+  const row = rows[0];
+  if (!row) return { challenge: null, user: null, sessionId: null };
+  return {
+    challenge: { userId: row.userId, amr: row.amr, completedAt: row.completedAt, consumedAt: row.consumedAt, expiresAt: row.expiresAt },
+    user: { id: row.userId, mfaMethod: row.mfaMethod, signInMethod: row.signInMethod },
+    sessionId: row.sid,
+  };
+}
+
+export type SessionUser = {
+  sessionId: string;
+  amr: string[];
+  user: { id: string; email: string; name: string; mfaMethod: MfaMethod; company: { id: string; name: string; slug: string; signInMethod: SignInMethod } };
+};
+
+/**
+ * `read-session`: the signed-in user of a request in one statement: the
+ * session row (unrevoked) with its user and company; "last seen" is refreshed
+ * at most every `touchEveryMs`, in the same statement.
+ */
+export async function readSession(db: Db, sessionId: string, now: Date, touchEveryMs: number): Promise<SessionUser | null> {
+  const touchBefore = new Date(now.getTime() - touchEveryMs);
+  const rows = await db.$queryRaw<
+    { amr: string; id: string; email: string; name: string; mfaMethod: MfaMethod; companyId: string; companyName: string; slug: string; signInMethod: SignInMethod }[]
+  >`
+    WITH touched AS (
+      UPDATE "UserSession" SET "lastSeenAt" = ${now}::timestamptz
+      WHERE id = ${sessionId} AND "revokedAt" IS NULL AND "lastSeenAt" < ${touchBefore}::timestamptz
+      RETURNING id)
+    SELECT s.amr, u.id, u.email, u.name, u."mfaMethod", co.id AS "companyId", co.name AS "companyName", co.slug, co."signInMethod"
+    FROM "UserSession" s JOIN "User" u ON u.id = s."userId" JOIN "Company" co ON co.id = u."companyId"
+    WHERE s.id = ${sessionId} AND s."revokedAt" IS NULL`;
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    sessionId,
+    amr: row.amr.split(" ").filter(Boolean),
+    user: {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      mfaMethod: row.mfaMethod,
+      company: { id: row.companyId, name: row.companyName, slug: row.slug, signInMethod: row.signInMethod },
+    },
+  };
+}
