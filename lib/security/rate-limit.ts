@@ -41,6 +41,7 @@ export function reserveSql(scope: LimitScope, key: string, limit: Limit, now: Da
       failures = CASE WHEN ${fresh} THEN 1 ELSE "LimitCounter".failures + 1 END,
       "windowStart" = CASE WHEN ${fresh} THEN ${now}::timestamptz ELSE "LimitCounter"."windowStart" END,
       "lockedUntil" = CASE WHEN ${fresh} THEN NULL ELSE "LimitCounter"."lockedUntil" END,
+      "lockedBy" = CASE WHEN ${fresh} THEN NULL ELSE "LimitCounter"."lockedBy" END,
       "updatedAt" = ${now}::timestamptz
     WHERE ${fresh} OR ("LimitCounter"."lockedUntil" IS NULL AND "LimitCounter".failures < ${limit.max}::int)
     RETURNING failures`;

@@ -125,6 +125,8 @@ export async function settleOtpAttempt(
   const fresh = Prisma.sql`(CASE WHEN "LimitCounter"."lockedUntil" IS NULL THEN "LimitCounter"."windowStart" <= ${windowStart}::timestamptz ELSE "LimitCounter"."lockedUntil" <= ${now}::timestamptz END)`;
   const newFailures = Prisma.sql`(CASE WHEN ${fresh} THEN 1 ELSE "LimitCounter".failures + 1 END)`;
   const lockable = limit.lockMs ? Prisma.sql`true` : Prisma.sql`false`;
+  const attemptId = randomUUID();
+  const locksNow = Prisma.sql`(${lockable} AND ${newFailures} >= ${limit.max}::int AND ("LimitCounter"."lockedUntil" IS NULL OR ${fresh}))`;
   const [row] = await db.$queryRaw<{ spent: boolean; completed: boolean; lockedNow: boolean | null }[]>`
     WITH accept AS (${accept}),
     right_code AS (SELECT 1 FROM accept WHERE ok IS NOT NULL),
@@ -146,12 +148,10 @@ export async function settleOtpAttempt(
       ON CONFLICT (scope, key) DO UPDATE SET
         failures = ${newFailures},
         "windowStart" = CASE WHEN ${fresh} THEN ${now}::timestamptz ELSE "LimitCounter"."windowStart" END,
-        "lockedUntil" = CASE
-          WHEN ${lockable} AND ${newFailures} >= ${limit.max}::int AND ("LimitCounter"."lockedUntil" IS NULL OR ${fresh}) THEN ${until}::timestamptz
-          WHEN ${fresh} THEN NULL
-          ELSE "LimitCounter"."lockedUntil" END,
+        "lockedUntil" = CASE WHEN ${locksNow} THEN ${until}::timestamptz WHEN ${fresh} THEN NULL ELSE "LimitCounter"."lockedUntil" END,
+        "lockedBy" = CASE WHEN ${locksNow} THEN ${attemptId} WHEN ${fresh} THEN NULL ELSE "LimitCounter"."lockedBy" END,
         "updatedAt" = ${now}::timestamptz
-      RETURNING "lockedUntil" = ${until}::timestamptz AS "lockedNow"),
+      RETURNING "lockedBy" IS NOT DISTINCT FROM ${attemptId} AS "lockedNow"),
     failure_event AS (
       INSERT INTO "SecurityEvent" (id, "userId", type, ip, "userAgent", "createdAt")
       SELECT ${randomUUID()}, ${userId}, 'OTP_FAILURE', ${input.meta?.ip ?? null}, ${input.meta?.userAgent ?? null}, ${now}::timestamptz

@@ -111,6 +111,7 @@ CREATE TABLE "LimitCounter" (
     "failures" INTEGER NOT NULL DEFAULT 0,
     "windowStart" TIMESTAMPTZ(3) NOT NULL,
     "lockedUntil" TIMESTAMPTZ(3),
+    "lockedBy" TEXT,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "LimitCounter_pkey" PRIMARY KEY ("scope","key")
