@@ -3,29 +3,34 @@ import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "./auth.config";
 import { db } from "@/lib/db";
 import { env, ssoConfigFrom } from "@/lib/env";
-import { challengeUserId, consumeChallengeForSignIn } from "@/lib/auth/challenge";
-import { createSession, isSessionActive, revokeSession } from "@/lib/auth/sessions";
+import { startSession, revokeSession } from "@/lib/auth/sessions";
 import { authorizeSsoSignIn, userIdForSubject } from "@/lib/auth/sso-sign-in";
 import { log } from "@/lib/log";
 import { requestMeta } from "@/lib/request-meta";
-import { recordEvent } from "@/lib/security/events";
+import { redeemSignIn } from "@/lib/sign-in/redeem";
 
+/** A refused challenge; `code` names the decision table's reason (e.g. "already_used"). */
 class ChallengeRefused extends CredentialsSignin {
-  code = "challenge_refused";
+  constructor(reason: string) {
+    super();
+    this.code = reason.toLowerCase();
+  }
 }
 
 export const SSO_PROVIDER_ID = "sso";
 
 function providers(): NextAuthConfig["providers"] {
-  // Never sees a password: it takes the token of a challenge that the
-  // password step (and, with MFA on, the OTP step) has completed.
+  // Never sees a password: it redeems the token of a challenge that the
+  // password step (and, with MFA on, the OTP step) has completed, into a
+  // session row, in one statement.
   const credentials = Credentials({
     id: "credentials",
     credentials: { challenge: {} },
     async authorize(input, request) {
-      const found = await challengeUserId(db, input.challenge);
-      if (!found) throw new ChallengeRefused();
-      return { id: found.userId, amr: found.amr, ...requestMeta(request.headers) };
+      const redeemed = await redeemSignIn(db, { token: input.challenge, meta: requestMeta(request.headers), now: new Date() });
+      if (!redeemed.ok) throw new ChallengeRefused(redeemed.reason);
+      log.info("signed in", { userId: redeemed.userId, amr: redeemed.amr.join(" ") });
+      return { id: redeemed.userId, amr: redeemed.amr, sid: redeemed.sessionId };
     },
   });
   const sso = ssoConfigFrom(env());
@@ -45,34 +50,27 @@ function providers(): NextAuthConfig["providers"] {
   ];
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+export const { handlers, auth, signIn, signOut } = NextAuth((request) => ({
   ...authConfig,
   providers: providers(),
   callbacks: {
     ...authConfig.callbacks,
-    async signIn({ user, account, profile, credentials }) {
-      if (account?.provider === SSO_PROVIDER_ID) {
-        return (await authorizeSsoSignIn(db, profile ?? {})).allow;
-      }
-      if (account?.provider !== "credentials" || !user.id) return false;
-      const decision = await consumeChallengeForSignIn(db, { token: credentials?.challenge, userId: user.id, now: new Date() });
-      return decision.allow;
+    async signIn({ account, profile }) {
+      if (account?.provider === SSO_PROVIDER_ID) return (await authorizeSsoSignIn(db, profile ?? {})).allow;
+      // Credentials: `authorize` has already redeemed the challenge (or refused).
+      return account?.provider === "credentials";
     },
     async jwt({ token, user, account, trigger }) {
-      const now = new Date();
-      if (trigger === "signIn" && account) {
-        const sso = account.provider === SSO_PROVIDER_ID;
-        const userId = sso ? await userIdForSubject(db, account.providerAccountId) : user?.id;
-        if (!userId) return null;
-        const amr = sso ? ["ext"] : (user?.amr ?? ["pwd"]);
-        const meta = { ip: user?.ip ?? null, userAgent: user?.userAgent ?? null };
-        const sid = await createSession(db, { userId, amr, ...meta, now });
-        const detail = sso ? "ext" : amr.includes("otp") ? "otp" : "pwd";
-        await recordEvent(db, { userId, type: "SIGN_IN_SUCCESS", detail, meta, now });
-        log.info("signed in", { userId, amr: amr.join(" ") });
-        return { sub: userId, uid: userId, sid, amr };
+      if (trigger !== "signIn" || !account) return token;
+      if (account.provider !== SSO_PROVIDER_ID) {
+        return user?.id && user.sid ? { sub: user.id, uid: user.id, sid: user.sid, amr: user.amr ?? ["pwd"] } : null;
       }
-      return (await isSessionActive(db, token.sid, now)) ? token : null;
+      const userId = await userIdForSubject(db, account.providerAccountId);
+      if (!userId) return null;
+      const meta = request ? requestMeta(request.headers) : undefined;
+      const sid = await startSession(db, { userId, amr: ["ext"], meta, now: new Date() });
+      log.info("signed in", { userId, amr: "ext" });
+      return { sub: userId, uid: userId, sid, amr: ["ext"] };
     },
   },
   events: {

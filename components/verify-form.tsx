@@ -6,7 +6,7 @@ import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { emailInsteadAction, resendCodeAction, verifyCodeAction, type SendCodeActionResult } from "@/app/(auth)/login/verify/actions";
 import { callAction, errorMessages, messageFor } from "@/lib/errors";
-import type { VerifyPageState } from "@/lib/mfa/sign-in-otp";
+import type { VerifyPageState } from "@/lib/sign-in/otp-step";
 import { codeFormSchema, type CodeFormInput } from "@/lib/validation/mfa";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";

@@ -8,6 +8,8 @@ declare module "next-auth" {
   }
   interface User {
     amr?: string[];
+    /** The session row a redeemed challenge created. */
+    sid?: string;
     userAgent?: string | null;
     ip?: string | null;
   }

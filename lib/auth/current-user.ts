@@ -3,20 +3,23 @@ import { cache } from "react";
 import { redirect } from "next/navigation";
 import { auth } from "@/auth";
 import { db } from "@/lib/db";
-import { findUserById, type UserWithCompany } from "@/lib/users/store";
+import { SESSION_TOUCH_INTERVAL_MS } from "@/lib/auth/sessions";
+import { readSession, type SessionUser } from "@/lib/sign-in/statements";
 
-export type CurrentUser = { user: UserWithCompany; sessionId: string | undefined; amr: string[] };
+export type CurrentUser = { user: SessionUser["user"]; sessionId: string; amr: string[] };
 
 /**
- * The signed-in user of this request, checked against the session table and
- * the database; null when there is none. Every page and action starts here.
+ * The signed-in user of this request: the JWT names a session row, and one
+ * statement reads that row (unrevoked) with its user and company, which then
+ * serves the whole page. Null when there is none. Every page and action starts here.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
-  const userId = session?.user?.id;
-  if (!userId) return null;
-  const user = await findUserById(db, userId);
-  return user ? { user, sessionId: session.sid, amr: session.amr } : null;
+  const sid = session?.sid;
+  if (!sid || !session.user?.id) return null;
+  const found = await readSession(db, sid, new Date(), SESSION_TOUCH_INTERVAL_MS);
+  if (!found || found.user.id !== session.user.id) return null;
+  return { user: found.user, sessionId: sid, amr: found.amr };
 });
 
 /** For pages: the current user, or a redirect to sign-in that comes back to `path`. */

@@ -1,41 +1,31 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
+import { recordEvent, type RequestMeta } from "@/lib/security/events";
 
 /** How often a session's "last seen" time is written (not on every request). */
 export const SESSION_TOUCH_INTERVAL_MS = 5 * 60 * 1000;
 
-/** Records a new signed-in browser and returns its id for the JWT. */
-export async function createSession(
-  db: Db,
-  input: { userId: string; amr: string[]; userAgent?: string | null; ip?: string | null; now: Date },
-): Promise<string> {
+/**
+ * Starts a session for a sign-in that did not go through a challenge (single
+ * sign-on): the session row and the sign-in event. Password sign-ins get
+ * theirs from the challenge's redemption (lib/sign-in/redeem.ts).
+ */
+export async function startSession(db: Db, input: { userId: string; amr: string[]; meta?: RequestMeta; now: Date }): Promise<string> {
   const id = randomBytes(24).toString("base64url");
   await db.userSession.create({
     data: {
       id,
       userId: input.userId,
       amr: input.amr.join(" "),
-      userAgent: input.userAgent?.slice(0, 512) ?? null,
-      ip: input.ip?.slice(0, 64) ?? null,
+      userAgent: input.meta?.userAgent?.slice(0, 512) ?? null,
+      ip: input.meta?.ip?.slice(0, 64) ?? null,
       createdAt: input.now,
       lastSeenAt: input.now,
     },
   });
+  const detail = input.amr.includes("ext") ? "ext" : input.amr.includes("otp") ? "otp" : "pwd";
+  await recordEvent(db, { userId: input.userId, type: "SIGN_IN_SUCCESS", detail, meta: input.meta, now: input.now });
   return id;
-}
-
-/** True while the session exists and is not revoked; refreshes "last seen" now and then. */
-export async function isSessionActive(db: Db, sessionId: unknown, now: Date): Promise<boolean> {
-  if (typeof sessionId !== "string" || sessionId.length === 0) return false;
-  const session = await db.userSession.findUnique({ where: { id: sessionId }, select: { revokedAt: true, lastSeenAt: true } });
-  if (!session || session.revokedAt) return false;
-  if (now.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_INTERVAL_MS) {
-    await db.userSession.updateMany({
-      where: { id: sessionId, lastSeenAt: session.lastSeenAt },
-      data: { lastSeenAt: now },
-    });
-  }
-  return true;
 }
 
 export async function revokeSession(db: Db, sessionId: string, now: Date): Promise<void> {

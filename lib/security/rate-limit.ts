@@ -31,19 +31,23 @@ function freshWindow(limit: Limit, now: Date): Prisma.Sql {
   return Prisma.sql`(CASE WHEN "LimitCounter"."lockedUntil" IS NULL THEN "LimitCounter"."windowStart" <= ${windowStart}::timestamptz ELSE "LimitCounter"."lockedUntil" <= ${now}::timestamptz END)`;
 }
 
-/** Reserves an attempt: one row (`failures`) when it may go ahead, none when the key is locked or at its limit. */
-export function reserveSql(scope: LimitScope, key: string, limit: Limit, now: Date): Prisma.Sql {
+/**
+ * Reserves an attempt: one row (`failures`) when it may go ahead, none when
+ * the key is locked or at its limit (or when `onlyIf`, a condition of the
+ * enclosing statement, is false).
+ */
+export function reserveSql(scope: LimitScope, key: string, limit: Limit, now: Date, onlyIf: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
   const fresh = freshWindow(limit, now);
   return Prisma.sql`
     INSERT INTO "LimitCounter" (scope, key, failures, "windowStart", "updatedAt")
-    VALUES (${scope}::"AttemptScope", ${key}, 1, ${now}::timestamptz, ${now}::timestamptz)
+    SELECT ${scope}::"AttemptScope", ${key}, 1, ${now}::timestamptz, ${now}::timestamptz WHERE ${onlyIf}
     ON CONFLICT (scope, key) DO UPDATE SET
       failures = CASE WHEN ${fresh} THEN 1 ELSE "LimitCounter".failures + 1 END,
       "windowStart" = CASE WHEN ${fresh} THEN ${now}::timestamptz ELSE "LimitCounter"."windowStart" END,
       "lockedUntil" = CASE WHEN ${fresh} THEN NULL ELSE "LimitCounter"."lockedUntil" END,
       "lockedBy" = CASE WHEN ${fresh} THEN NULL ELSE "LimitCounter"."lockedBy" END,
       "updatedAt" = ${now}::timestamptz
-    WHERE ${fresh} OR ("LimitCounter"."lockedUntil" IS NULL AND "LimitCounter".failures < ${limit.max}::int)
+    WHERE ${onlyIf} AND (${fresh} OR ("LimitCounter"."lockedUntil" IS NULL AND "LimitCounter".failures < ${limit.max}::int))
     RETURNING failures`;
 }
 

@@ -10,6 +10,7 @@ import type { MfaMethod, SignInMethod } from "@/lib/generated/prisma/enums";
 import type { RequestMeta } from "@/lib/security/events";
 import type { Limit } from "@/lib/security/limits";
 import { CHALLENGE_MAX_ATTEMPTS, EMAIL_CODE_MAX_ATTEMPTS } from "@/lib/security/limits";
+import { counterSql, reserveSql, settleFailureSql, settleSuccessSql } from "@/lib/security/rate-limit";
 
 /** SQL for the OTP limit's key of a user: limitKey(`user:${id}`), computed in the database. */
 const otpKeyOf = (userIdColumn: Prisma.Sql) => Prisma.sql`encode(sha256(convert_to(lower('user:' || ${userIdColumn}), 'UTF8')), 'hex')`;
@@ -253,4 +254,112 @@ export async function readSession(db: Db, sessionId: string, now: Date, touchEve
       company: { id: row.companyId, name: row.companyName, slug: row.slug, signInMethod: row.signInMethod },
     },
   };
+}
+
+export type PasswordStepStart = {
+  ipReserved: boolean;
+  accountReserved: boolean;
+  ipState: { windowStart: Date; lockedUntil: Date | null } | undefined;
+  accountState: { windowStart: Date; lockedUntil: Date | null } | undefined;
+  user: { id: string; passwordHash: string | null; mfaMethod: MfaMethod; signInMethod: SignInMethod } | null;
+};
+
+/**
+ * `begin-password-step`: one statement that reserves an attempt against the
+ * per-IP limit and, only if that passed, the per-account one, and reads the
+ * user of the email with their company's sign-in method.
+ */
+export async function beginPasswordStep(
+  db: Db,
+  input: { email: string; ipKey: string; accountKey: string; ipLimit: Limit; accountLimit: Limit; now: Date },
+): Promise<PasswordStepStart> {
+  const { now } = input;
+  const [row] = await db.$queryRaw<
+    {
+      ip: number | null;
+      account: number | null;
+      ipWindowStart: Date | null;
+      ipLockedUntil: Date | null;
+      accountWindowStart: Date | null;
+      accountLockedUntil: Date | null;
+      userId: string | null;
+      passwordHash: string | null;
+      mfaMethod: MfaMethod | null;
+      signInMethod: SignInMethod | null;
+    }[]
+  >`
+    WITH ip AS (${reserveSql("PASSWORD_IP", input.ipKey, input.ipLimit, now)}),
+    account AS (${reserveSql("PASSWORD_ACCOUNT", input.accountKey, input.accountLimit, now, Prisma.sql`EXISTS (SELECT 1 FROM ip)`)}),
+    ip_before AS (${counterSql("PASSWORD_IP", input.ipKey)}),
+    account_before AS (${counterSql("PASSWORD_ACCOUNT", input.accountKey)}),
+    person AS (
+      SELECT u.id, u."passwordHash", u."mfaMethod", co."signInMethod"
+      FROM "User" u JOIN "Company" co ON co.id = u."companyId" WHERE u.email = ${input.email})
+    SELECT (SELECT failures FROM ip) AS ip, (SELECT failures FROM account) AS account,
+           ib."windowStart" AS "ipWindowStart", ib."lockedUntil" AS "ipLockedUntil",
+           ab."windowStart" AS "accountWindowStart", ab."lockedUntil" AS "accountLockedUntil",
+           p.id AS "userId", p."passwordHash", p."mfaMethod", p."signInMethod"
+    FROM (SELECT 1) one
+    LEFT JOIN ip_before ib ON true LEFT JOIN account_before ab ON true LEFT JOIN person p ON true`;
+  const state = (windowStart: Date | null, lockedUntil: Date | null) => (windowStart ? { windowStart, lockedUntil } : undefined);
+  return {
+    ipReserved: row!.ip !== null,
+    accountReserved: row!.account !== null,
+    ipState: state(row!.ipWindowStart, row!.ipLockedUntil),
+    accountState: state(row!.accountWindowStart, row!.accountLockedUntil),
+    user: row!.userId ? { id: row!.userId, passwordHash: row!.passwordHash, mfaMethod: row!.mfaMethod!, signInMethod: row!.signInMethod! } : null,
+  };
+}
+
+/**
+ * `pass-password-step`: one statement that settles both limits as a success
+ * (the IP's attempt given back, the account's failures cleared) and opens the
+ * challenge: complete at once without MFA, waiting for a code with it.
+ */
+export async function passPasswordStep(
+  db: Db,
+  input: {
+    ipKey: string;
+    accountKey: string;
+    ipLimit: Limit;
+    accountLimit: Limit;
+    challenge: { tokenHash: string; userId: string; callbackUrl: string; mfaRequired: boolean; expiresAt: Date };
+    now: Date;
+  },
+): Promise<void> {
+  const { challenge, now } = input;
+  const ip = settleSuccessSql("PASSWORD_IP", input.ipKey, input.ipLimit) ?? Prisma.sql`SELECT 1`;
+  const account = settleSuccessSql("PASSWORD_ACCOUNT", input.accountKey, input.accountLimit) ?? Prisma.sql`SELECT 1`;
+  await db.$executeRaw`
+    WITH ip AS (${ip}), account AS (${account})
+    INSERT INTO "LoginChallenge" (id, "tokenHash", "userId", "callbackUrl", amr, "expiresAt", "completedAt", "createdAt")
+    VALUES (${randomUUID()}, ${challenge.tokenHash}, ${challenge.userId}, ${challenge.callbackUrl}, 'pwd', ${challenge.expiresAt}::timestamptz,
+            ${challenge.mfaRequired ? null : now}::timestamptz, ${now}::timestamptz)`;
+}
+
+/**
+ * `fail-password-step`: one statement that settles the account's limit as a
+ * failure (locking it at the limit) and records the failure, and the lock,
+ * in the user's activity when the email is a user's. Returns the lock's end
+ * when this failure started it.
+ */
+export async function failPasswordStep(
+  db: Db,
+  input: { accountKey: string; accountLimit: Limit; userId: string | null; meta?: RequestMeta; now: Date },
+): Promise<{ lockedUntil: Date | null }> {
+  const { now } = input;
+  const ip = input.meta?.ip ?? null;
+  const userAgent = input.meta?.userAgent ?? null;
+  const lock = settleFailureSql("PASSWORD_ACCOUNT", input.accountKey, input.accountLimit, now) ?? Prisma.sql`SELECT NULL::timestamptz AS "lockedUntil" WHERE false`;
+  const [row] = await db.$queryRaw<{ lockedUntil: Date | null }[]>`
+    WITH locked AS (${lock}),
+    failure AS (
+      INSERT INTO "SecurityEvent" (id, "userId", type, ip, "userAgent", "createdAt")
+      SELECT ${randomUUID()}, ${input.userId}, 'SIGN_IN_FAILURE', ${ip}, ${userAgent}, ${now}::timestamptz WHERE ${input.userId}::text IS NOT NULL),
+    lockout AS (
+      INSERT INTO "SecurityEvent" (id, "userId", type, detail, ip, "userAgent", "createdAt")
+      SELECT ${randomUUID()}, ${input.userId}, 'LOCKOUT', 'password', ${ip}, ${userAgent}, ${now}::timestamptz
+      WHERE ${input.userId}::text IS NOT NULL AND EXISTS (SELECT 1 FROM locked))
+    SELECT (SELECT "lockedUntil" FROM locked) AS "lockedUntil"`;
+  return { lockedUntil: row?.lockedUntil ?? null };
 }

@@ -1,40 +1,36 @@
 "use server";
 
-import { cookies, headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import { SSO_PROVIDER_ID, signIn } from "@/auth";
 import { db } from "@/lib/db";
-import { CHALLENGE_COOKIE, findPendingChallenge } from "@/lib/auth/challenge";
 import { sanitizeCallbackUrl } from "@/lib/auth/callback-url";
-import { passwordStep } from "@/lib/auth/password-step";
 import { signInMethodFor } from "@/lib/auth/sign-in-method";
 import { env, ssoConfigFrom } from "@/lib/env";
 import { log } from "@/lib/log";
 import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
-import { requestMeta } from "@/lib/request-meta";
-import { mfaDeps } from "@/lib/mfa/runtime";
-import { sendSignInCode } from "@/lib/mfa/sign-in-otp";
+import { requestContext } from "@/lib/request-context";
+import { setChallengeCookie } from "@/lib/sign-in/challenge-cookie";
+import { findPendingChallenge, sendSignInCode } from "@/lib/sign-in/otp-step";
+import { passwordStep } from "@/lib/sign-in/password-step";
 import { emailSchema, signInSchema } from "@/lib/validation/auth";
-import { challengeCookieOptions, completeSignIn } from "./complete-sign-in";
+import { completeSignIn } from "./complete-sign-in";
 
 /** Password step. Success says where the browser goes next: the destination, or the OTP page. */
 export async function signInAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_CREDENTIALS };
   const callbackUrl = sanitizeCallbackUrl(parsed.data.callbackUrl);
-  const now = new Date();
-  const meta = requestMeta(await headers());
-  const result = await passwordStep(db, { ...parsed.data, callbackUrl, meta, now });
-  if (!result.ok) return refusal(result, now);
+  const ctx = await requestContext();
+  const result = await passwordStep(ctx.db, { ...parsed.data, callbackUrl, meta: ctx.meta, now: ctx.now });
+  if (!result.ok) return refusal(result, ctx.now);
   if (result.mfaMethod === "NONE") return completeSignIn(result.token, callbackUrl);
 
-  (await cookies()).set(CHALLENGE_COOKIE, result.token, challengeCookieOptions());
+  await setChallengeCookie(result.token);
   if (result.mfaMethod === "EMAIL") {
     // Arriving at the OTP page means a code is on its way; if sending fails,
     // the page says so and offers "Resend code".
-    const deps = { ...mfaDeps(), meta };
-    const challenge = await findPendingChallenge(db, result.token, deps.now);
-    if (challenge) await sendSignInCode(deps, challenge);
+    const challenge = await findPendingChallenge(ctx.db, result.token, ctx.now);
+    if (challenge) await sendSignInCode(ctx, challenge);
   }
   return { ok: true, redirectTo: "/login/verify" };
 }

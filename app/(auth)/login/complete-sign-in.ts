@@ -1,14 +1,14 @@
 import "server-only";
 import { AuthError } from "next-auth";
 import { signIn } from "@/auth";
-import { CHALLENGE_TTL_MS } from "@/lib/security/limits";
 import { ErrorCode, type ActionResult } from "@/lib/errors";
 
 /**
- * Hands a completed challenge to NextAuth, whose signIn callback consumes it
- * and sets the session cookie. The browser then navigates to `redirectTo`
- * itself: a server-side redirect from an action would make Next.js render the
- * destination through an internal HTTP request (see README "Performance").
+ * Hands a completed challenge to NextAuth, whose `authorize` redeems it into
+ * a session and sets the session cookie. The browser then navigates to
+ * `redirectTo` itself: a server-side redirect from an action would make
+ * Next.js render the destination through an internal HTTP request (see
+ * README "Performance").
  */
 export async function completeSignIn(challengeToken: string, redirectTo: string): Promise<ActionResult<{ redirectTo: string }>> {
   try {
@@ -21,14 +21,4 @@ export async function completeSignIn(challengeToken: string, redirectTo: string)
     throw error;
   }
   return { ok: true, redirectTo };
-}
-
-export function challengeCookieOptions() {
-  return {
-    httpOnly: true,
-    sameSite: "lax" as const,
-    secure: process.env.NODE_ENV === "production",
-    path: "/login",
-    maxAge: CHALLENGE_TTL_MS / 1000,
-  };
 }

@@ -1,23 +1,21 @@
 "use server";
 
-import { headers } from "next/headers";
-import { db } from "@/lib/db";
 import { changePassword } from "@/lib/auth/change-password";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
 import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
-import { mfaDeps } from "@/lib/mfa/runtime";
 import { confirmAuthenticator, confirmEmailMethod, startMfaChange, type StartChangeResult } from "@/lib/mfa/settings";
-import { requestMeta } from "@/lib/request-meta";
+import { requestContext } from "@/lib/request-context";
 import { recordEvent } from "@/lib/security/events";
 import { changePasswordSchema, fieldErrors } from "@/lib/validation/auth";
 import { codeFormSchema, mfaSettingsSchema } from "@/lib/validation/mfa";
 
-/** The signed-in caller with this request's IP and browser, or null. */
+/** The signed-in caller and this request's context, or null. */
 async function caller() {
   const current = await getCurrentUser();
   if (!current) return null;
-  return { userId: current.user.id, sessionId: current.sessionId, meta: requestMeta(await headers()) };
+  const ctx = await requestContext();
+  return { userId: current.user.id, sessionId: current.sessionId, meta: ctx.meta, ctx };
 }
 
 export async function changePasswordAction(input: unknown): Promise<ActionResult> {
@@ -27,9 +25,9 @@ export async function changePasswordAction(input: unknown): Promise<ActionResult
   if (!parsed.success) {
     return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: fieldErrors(parsed.error) };
   }
-  const now = new Date();
-  const result = await changePassword(db, { ...who, ...parsed.data, now });
-  return result.ok ? { ok: true } : refusal(result, now);
+  const { ctx, ...person } = who;
+  const result = await changePassword(ctx.db, { ...person, ...parsed.data, now: ctx.now });
+  return result.ok ? { ok: true } : refusal(result, ctx.now);
 }
 
 type Started = Extract<StartChangeResult, { ok: true }>;
@@ -40,9 +38,8 @@ export async function saveMfaAction(input: unknown): Promise<ActionResult<{ star
   if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
   const parsed = mfaSettingsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: fieldErrors(parsed.error) };
-  const deps = { ...mfaDeps(), meta: who.meta };
-  const result = await startMfaChange(deps, who, parsed.data);
-  return result.ok ? { ok: true, started: result } : refusal(result, deps.now);
+  const result = await startMfaChange(who.ctx, who, parsed.data);
+  return result.ok ? { ok: true, started: result } : refusal(result, who.ctx.now);
 }
 
 async function confirmWith(input: unknown, confirm: typeof confirmAuthenticator): Promise<ActionResult> {
@@ -50,7 +47,7 @@ async function confirmWith(input: unknown, confirm: typeof confirmAuthenticator)
   if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
   const parsed = codeFormSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_CODE };
-  const result = await confirm({ ...mfaDeps(), meta: who.meta }, who, parsed.data.code);
+  const result = await confirm(who.ctx, who, parsed.data.code);
   return result.ok ? { ok: true } : { ok: false, error: result.error };
 }
 
@@ -68,7 +65,7 @@ export async function confirmEmailMethodAction(input: unknown): Promise<ActionRe
 export async function signOutOtherSessionsAction(): Promise<ActionResult<{ count: number }>> {
   const who = await caller();
   if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
-  const now = new Date();
+  const { db, now } = who.ctx;
   const count = await revokeOtherSessions(db, who.userId, who.sessionId, now);
   await recordEvent(db, { userId: who.userId, type: "SESSIONS_REVOKED", meta: who.meta, now });
   return { ok: true, count };

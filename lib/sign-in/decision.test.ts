@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MfaMethod } from "@/lib/generated/prisma/enums";
-import { decideCredentialsSignIn, type SignInChallenge } from "./sign-in-decision";
+import { decideCredentialsSignIn, type SignInChallenge } from "./decision";
 
 const now = new Date("2026-11-27T12:00:00Z");
 const later = new Date(now.getTime() + 60_000);

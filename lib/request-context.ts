@@ -1,10 +1,13 @@
 import "server-only";
 import { hkdfSync } from "node:crypto";
+import { headers } from "next/headers";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { sendEmail, sendEmailBestEffort } from "@/lib/email/send";
-import type { MfaDeps } from "./deps";
-import { keyRingFrom, type KeyRing } from "./secret-box";
+import type { MfaDeps } from "@/lib/mfa/deps";
+import { keyRingFrom, type KeyRing } from "@/lib/mfa/secret-box";
+import { requestMeta } from "@/lib/request-meta";
+import type { RequestMeta } from "@/lib/security/events";
 
 let keys: { ring: KeyRing; emailKey: Buffer } | undefined;
 
@@ -18,8 +21,14 @@ function mfaKeys() {
   return keys;
 }
 
-/** The MFA dependencies of this server process, with the clock read now. */
-export function mfaDeps(): MfaDeps {
+export type RequestContext = MfaDeps & { meta: RequestMeta };
+
+/**
+ * Everything a domain entry point needs from this request, read once: the
+ * clock, who is asking (IP and browser), the database, the MFA keys and the
+ * mailer. Domain code takes it as an argument, so tests pass their own.
+ */
+export async function requestContext(): Promise<RequestContext> {
   return {
     db,
     ...mfaKeys(),
@@ -27,5 +36,6 @@ export function mfaDeps(): MfaDeps {
     notify: (message) => sendEmailBestEffort(message, message.subject),
     appName: env().APP_NAME,
     now: new Date(),
+    meta: requestMeta(await headers()),
   };
 }

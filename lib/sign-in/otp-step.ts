@@ -1,0 +1,142 @@
+// The OTP step of sign-in: what the page shows, the code emails, and the
+// check of a code. Its database work is the named statements of
+// ./statements.ts: one read of the pending challenge, one statement that
+// settles the attempt.
+import { hashToken, isWellFormedToken } from "@/lib/auth/tokens";
+import { revokeOtherSessions } from "@/lib/auth/sessions";
+import { securityNoticeEmail, signInCodeEmail } from "@/lib/email/templates";
+import { log } from "@/lib/log";
+import { maskEmail, type MfaDeps } from "@/lib/mfa/deps";
+import { emailCodeMatches } from "@/lib/mfa/email-code";
+import { openSecret } from "@/lib/mfa/secret-box";
+import { sendCodeEmail } from "@/lib/mfa/send-code-email";
+import { verifyTotp } from "@/lib/mfa/totp";
+import type { Db } from "@/lib/db";
+import { recordEvent } from "@/lib/security/events";
+import { LIMITS, RESEND_COOLDOWN_MS } from "@/lib/security/limits";
+import { readPendingChallenge, settleOtpAttempt, type OtpProof, type PendingChallenge } from "./statements";
+
+export type { PendingChallenge };
+
+/** The pending challenge behind a cookie's token (one statement), or null. */
+export function findPendingChallenge(db: Db, token: unknown, now: Date): Promise<PendingChallenge | null> {
+  if (!isWellFormedToken(token)) return Promise.resolve(null);
+  return readPendingChallenge(db, hashToken(token), now);
+}
+
+/** How the OTP page asks for the code. */
+export type OtpMode = "TOTP" | "EMAIL";
+
+export function otpMode(challenge: Pick<PendingChallenge, "switchToEmail" | "user">): OtpMode {
+  return challenge.user.mfaMethod === "TOTP" && !challenge.switchToEmail ? "TOTP" : "EMAIL";
+}
+
+export type VerifyPageState = {
+  mode: OtpMode;
+  maskedEmail: string;
+  canEmailInstead: boolean;
+  codeSent: boolean;
+  resendAvailableAt: number | null;
+};
+
+/** What the OTP page shows for a pending challenge (no further database work). */
+export function verifyPageState(challenge: PendingChallenge): VerifyPageState {
+  const mode = otpMode(challenge);
+  const sentAt = mode === "EMAIL" ? challenge.lastCodeSentAt : null;
+  return {
+    mode,
+    maskedEmail: maskEmail(challenge.user.email),
+    canEmailInstead: mode === "TOTP",
+    codeSent: sentAt !== null,
+    resendAvailableAt: sentAt ? sentAt.getTime() + RESEND_COOLDOWN_MS : null,
+  };
+}
+
+export type SendCodeResult =
+  | { ok: true; maskedEmail: string; resendAvailableAt: number }
+  | { ok: false; error: "RESEND_COOLDOWN"; resendAvailableAt: number }
+  | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date }
+  | { ok: false; error: "EMAIL_FAILED" | "NO_EMAIL_CODES" };
+
+/**
+ * Emails a sign-in code for the challenge, voiding the previous one. At most
+ * one email per 30 seconds per challenge and 5 an hour per account.
+ * `emailInstead` is the Authenticator user's "Email me a code instead": it
+ * marks the challenge, not the account.
+ */
+export async function sendSignInCode(deps: MfaDeps, challenge: PendingChallenge, options: { emailInstead?: boolean } = {}): Promise<SendCodeResult> {
+  // The page offers "Resend code" only in email mode; the server holds to the same rule.
+  if (challenge.user.mfaMethod === "NONE" || (otpMode(challenge) === "TOTP" && !options.emailInstead)) {
+    return { ok: false, error: "NO_EMAIL_CODES" };
+  }
+  const last = challenge.lastCodeSentAt;
+  if (last && deps.now.getTime() < last.getTime() + RESEND_COOLDOWN_MS) {
+    return { ok: false, error: "RESEND_COOLDOWN", resendAvailableAt: last.getTime() + RESEND_COOLDOWN_MS };
+  }
+  const sent = await sendCodeEmail(deps, { userId: challenge.userId, purpose: "SIGN_IN", challengeId: challenge.id }, (code) =>
+    signInCodeEmail(deps.appName, challenge.user.email, code),
+  );
+  if (!sent.ok) return sent;
+  if (options.emailInstead && !challenge.switchToEmail) {
+    await deps.db.loginChallenge.updateMany({ where: { id: challenge.id, completedAt: null }, data: { switchToEmail: true } });
+  }
+  return { ok: true, maskedEmail: maskEmail(challenge.user.email), resendAvailableAt: deps.now.getTime() + RESEND_COOLDOWN_MS };
+}
+
+export type VerifyCodeResult =
+  | { ok: true; switchedToEmail: boolean }
+  | { ok: false; error: "INVALID_CODE" | "CHALLENGE_EXPIRED" }
+  | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date };
+
+/** What the code proves, checked in memory (constant-time) against the challenge as read. */
+function proofOf(deps: MfaDeps, challenge: PendingChallenge, code: string): OtpProof {
+  const { user } = challenge;
+  if (user.mfaMethod === "NONE") return { kind: "wrong" };
+  if (otpMode(challenge) === "EMAIL") {
+    if (!challenge.emailCode) return { kind: "wrong" };
+    const matched = emailCodeMatches(deps.emailKey, challenge.emailCode.codeHash, { userId: user.id, purpose: "SIGN_IN", code });
+    return { kind: "email", codeId: challenge.emailCode.id, matched };
+  }
+  if (!user.totpSecret) return { kind: "wrong" };
+  const result = verifyTotp({ secretBase32: openSecret(user.totpSecret, deps.ring), code, now: deps.now, lastUsedStep: user.totpLastStep });
+  return result.ok ? { kind: "totp", step: result.step, sealedSecret: user.totpSecret } : { kind: "wrong" };
+}
+
+/**
+ * Checks the one-time password for a pending challenge and completes it.
+ * Limits: 5 codes per challenge and 20 wrong codes an hour per account, after
+ * which the OTP step is locked for 15 minutes and the owner is emailed. A TOTP
+ * step is accepted once per user (RFC 6238 5.2). A user who asked for an
+ * emailed code instead of the authenticator has their method switched to
+ * Email only here, once that code is verified.
+ */
+export async function verifySignInCode(deps: MfaDeps, challenge: PendingChallenge, code: string): Promise<VerifyCodeResult> {
+  const { db, now } = deps;
+  if (challenge.otpLockedUntil && challenge.otpLockedUntil > now) {
+    return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: challenge.otpLockedUntil };
+  }
+  const proof = proofOf(deps, challenge, code);
+  const outcome = await settleOtpAttempt(db, { challengeId: challenge.id, userId: challenge.userId, proof, limit: LIMITS.otpPerAccount, meta: deps.meta, now });
+  if (!outcome.spent) return { ok: false, error: "CHALLENGE_EXPIRED" };
+  if (!outcome.completed) {
+    if (outcome.lockedNow) {
+      log.warn("otp step locked", { userId: challenge.userId });
+      await deps.notify(securityNoticeEmail(deps.appName, challenge.user.email, "OTP_LOCKED", now));
+    }
+    return { ok: false, error: "INVALID_CODE" };
+  }
+  if (challenge.switchToEmail && challenge.user.mfaMethod === "TOTP") {
+    const switched = await db.user.updateMany({
+      where: { id: challenge.userId, mfaMethod: "TOTP" },
+      data: { mfaMethod: "EMAIL", totpSecret: null, totpLastStep: null, pendingTotpSecret: null, pendingTotpCreatedAt: null },
+    });
+    if (switched.count === 1) {
+      // A change of method signs out the user's other browsers, as in settings.
+      await revokeOtherSessions(db, challenge.userId, undefined, now);
+      await recordEvent(db, { userId: challenge.userId, type: "MFA_SWITCHED_AT_SIGN_IN", detail: "EMAIL", meta: deps.meta, now });
+      await deps.notify(securityNoticeEmail(deps.appName, challenge.user.email, "SWITCHED_TO_EMAIL_AT_SIGN_IN", now));
+      return { ok: true, switchedToEmail: true };
+    }
+  }
+  return { ok: true, switchedToEmail: false };
+}
