@@ -6,7 +6,7 @@
 // so that the benchmark cannot rot unnoticed).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomInt } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -19,6 +19,8 @@ const SMOKE = process.argv.includes("--smoke");
 const PORT = 3300;
 const BASE_PORT = 3301;
 const PG_PORT = 54369;
+const PEER_PORT = 3302;
+const PEER_DIR = "bench/peers/better-auth";
 const APP = `http://localhost:${PORT}`;
 const BASELINE = `http://localhost:${BASE_PORT}`;
 const DURATION = SMOKE ? 2 : Number(process.env.BENCH_SECONDS ?? 5);
@@ -41,9 +43,9 @@ const env = {
   NODE_ENV: "production" as const,
 };
 
-function run(args: string[], extraEnv: Record<string, string> = {}) {
-  const result = spawnSync("node", args, { stdio: "inherit", env: { ...env, NODE_ENV: "production", ...extraEnv } });
-  if (result.status !== 0) throw new Error(`failed: node ${args.join(" ")}`);
+function run(args: string[], extraEnv: Record<string, string> = {}, command = "node", cwd = ".") {
+  const result = spawnSync(command, args, { stdio: "inherit", cwd, env: { ...env, NODE_ENV: "production", ...extraEnv } });
+  if (result.status !== 0) throw new Error(`failed: ${command} ${args.join(" ")}`);
 }
 
 async function startServer(dir: string, port: number): Promise<ChildProcess> {
@@ -61,6 +63,19 @@ async function startServer(dir: string, port: number): Promise<ChildProcess> {
 }
 
 type Figure = { rps: number; p50: number; p99: number; errors: number };
+
+/** What bench/peers/better-auth/driver.ts and seed.ts offer (see its README). */
+type PeerDriver = {
+  startPeer(options: { port: number; databaseUrl: string; secret?: string }): Promise<ChildProcess>;
+  stopPeer(child: ChildProcess): Promise<void>;
+  createPendingSignInsInDb(options: { databaseUrl: string; emails: string[]; count: number }): Promise<string[]>;
+  countSessions(databaseUrl: string, options?: { settleMs?: number }): Promise<number>;
+  verifyTotpLoad(port: number, cookies: string[], totpSecret: string): object;
+  signInLoad(port: number, credentials: () => { email: string; password: string }): object;
+};
+type PeerSeed = {
+  seedPeer(options: { databaseUrl: string; count: number }): Promise<{ emails: string[]; password: string; totpSecret: string; betterAuthSecret: string }>;
+};
 
 async function load(options: autocannon.Options): Promise<Figure> {
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...options });
@@ -105,14 +120,28 @@ async function main() {
   // (`--reuse-build` is for `npm test`, which has just built the portal.)
   if (!process.argv.includes("--reuse-build")) run(["node_modules/next/dist/bin/next", "build"]);
   run(["node_modules/next/dist/bin/next", "build", "bench/baseline"]);
+  // The peer: better-auth with its twoFactor plugin, its own package.json, same next/react.
+  if (!existsSync(`${PEER_DIR}/node_modules/next`)) run(["ci", "--no-audit", "--no-fund"], { NODE_ENV: "development" }, "npm", PEER_DIR);
+  run(["node_modules/next/dist/bin/next", "build"], {}, "node", PEER_DIR);
 
   let database: EmbeddedServer | null = null;
   if (!process.env.BENCH_DATABASE_URL) {
     const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), "portal-bench-")), "data");
-    database = await startEmbeddedPostgres({ dataDir, port: PG_PORT, password: "bench", persistent: false });
+    database = await startEmbeddedPostgres({
+      dataDir,
+      port: PG_PORT,
+      password: "bench",
+      persistent: false,
+      // Statement counts per flow come from PostgreSQL itself, BEGIN/COMMIT included.
+      settings: { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track_utility": "on" },
+    });
   }
   await createDatabase(adminFor(SERVER_URL), "portal_bench", { recreate: true });
   await applyMigrations(env.DATABASE_URL);
+  const countsStatements = !process.env.BENCH_DATABASE_URL;
+  await createDatabase(adminFor(SERVER_URL), "peer_bench", { recreate: true });
+  const peerDatabaseUrl = withDatabase(SERVER_URL, "peer_bench");
+  if (countsStatements) await adminFor(env.DATABASE_URL)((c) => c.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
   run(["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"]);
 
   // Users and challenges, made with the project's own code before the server starts.
@@ -152,6 +181,19 @@ async function main() {
   const verifyId = actionId("verifyCodeAction");
   const actionHeaders = (id: string) => ({ "next-action": id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: APP });
 
+  // The peer's users (2FA on, known TOTP secret) and one pending two-factor sign-in each, as ours have challenges.
+  // Imported by path at run time: the peer's dependencies live in its own node_modules,
+  // which the portal's typecheck does not see (its types are checked by the peer's build).
+  const peerDriver = (await import(path.resolve(PEER_DIR, "driver.ts"))) as PeerDriver;
+  const { seedPeer } = (await import(path.resolve(PEER_DIR, "seed.ts"))) as PeerSeed;
+  const peerUsers = await seedPeer({ databaseUrl: peerDatabaseUrl, count: SMOKE ? 200 : 2000 });
+  const peerCookies = await peerDriver.createPendingSignInsInDb({ databaseUrl: peerDatabaseUrl, emails: peerUsers.emails, count: SMOKE ? 2000 : 12000 });
+  const peerSessionsBefore = await peerDriver.countSessions(peerDatabaseUrl);
+  const peer = await peerDriver.startPeer({ port: PEER_PORT, databaseUrl: peerDatabaseUrl, secret: peerUsers.betterAuthSecret });
+  const peerVerify = peerDriver.verifyTotpLoad(PEER_PORT, peerCookies, peerUsers.totpSecret);
+  let peerNext = 0;
+  const peerSignIn = peerDriver.signInLoad(PEER_PORT, () => ({ email: peerUsers.emails[peerNext++ % peerUsers.emails.length]!, password: peerUsers.password }));
+
   const app = await startServer("", PORT);
   const baseline = await startServer("bench/baseline", BASE_PORT);
   let peakRss = 0;
@@ -170,8 +212,39 @@ async function main() {
   const sessionCookie = (signedIn.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).find((c) => c!.startsWith("authjs.session-token"));
   if (!sessionCookie) throw new Error("sign-in for the benchmark failed");
 
+  // Statements per request of each flow, counted by pg_stat_statements over
+  // COUNT_N sequential requests (BEGIN and COMMIT count as statements).
+  const COUNT_N = 20;
+  const statements: Record<string, number | null> = {};
+  const admin = adminFor(env.DATABASE_URL);
+  const count = async (name: string, send: (i: number) => Promise<unknown>) => {
+    if (!countsStatements) return void (statements[name] = null);
+    await admin((c) => c.query("SELECT pg_stat_statements_reset()"));
+    for (let i = 0; i < COUNT_N; i++) await send(i);
+    const rows = await admin((c) =>
+      c.query<{ calls: string }>(
+        "SELECT coalesce(sum(calls), 0) AS calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat_statements%'",
+      ),
+    );
+    statements[name] = Number(rows.rows[0]!.calls) / COUNT_N;
+  };
+  const post = (path: string, id: string, body: unknown, headers: Record<string, string> = {}) =>
+    rawRequest(`${APP}${path}`, { method: "POST", headers: { ...actionHeaders(id), ...headers }, body: JSON.stringify(body) });
+  await count("OTP step (valid TOTP, fresh challenge)", (i) =>
+    post("/login/verify", verifyId, [{ code: totpCode(secret, new Date()) }], { cookie: `sp_challenge=${tokens[i]}`, "x-forwarded-for": `10.9.0.${i + 1}` }),
+  );
+  await count("password step, correct (MFA off)", (i) =>
+    post("/login", signInId, [{ email: "bench@acme.test", password: PASSWORD, callbackUrl: "/" }], { "x-forwarded-for": `10.9.1.${i + 1}` }),
+  );
+  await count("password step, wrong password", (i) =>
+    post("/login", signInId, [{ email: `count-${i}@acme.test`, password: "wrong-password", callbackUrl: "/" }], { "x-forwarded-for": `10.9.2.${i + 1}` }),
+  );
+  await count("GET /login", () => rawRequest(`${APP}/login`));
+  await count("GET / (signed in)", () => rawRequest(`${APP}/`, { headers: { cookie: sessionCookie } }));
+  console.log("SQL statements per request:", statements);
+
   let next = 0;
-  let otpNext = 0;
+  let otpNext = COUNT_N;
   const ip = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
   /** The sign-in form's action, each request from its own client IP (so per-IP limits do not kick in). */
   const passwordStep = (credentials: () => { email: string; password: string }) =>
@@ -188,10 +261,11 @@ async function main() {
         },
       ],
     });
-  const scenarios: { name: string; ceiling: string; run: () => Promise<Figure> }[] = [
+  const scenarios: { name: string; ceiling: string; run: () => Promise<Figure>; peer?: { name: string; run: () => Promise<Figure> } }[] = [
     {
       name: "OTP step (valid TOTP, fresh challenge)",
       ceiling: "bare route handler",
+      peer: { name: "better-auth verify-totp", run: () => load(peerVerify as autocannon.Options) },
       run: () =>
         load({
           url: `${APP}/login/verify`,
@@ -213,6 +287,7 @@ async function main() {
     {
       name: "password step, correct (MFA off)",
       ceiling: "raw argon2id verify",
+      peer: { name: "better-auth sign-in/email (2FA user)", run: () => load(peerSignIn as autocannon.Options) },
       run: () => passwordStep(() => ({ email: "bench@acme.test", password: PASSWORD })),
     },
     {
@@ -235,27 +310,39 @@ async function main() {
 
   const rows: string[] = [];
   const results: Record<string, { project: Figure; ceiling: Figure; ratio: number }> = {};
+  const peerRows: string[] = [];
   for (const scenario of scenarios) {
     const project: Figure[] = [];
     const ceiling: Figure[] = [];
+    const peerRuns: Figure[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       project.push(await scenario.run());
       ceiling.push(await ceilings[scenario.ceiling]!());
+      if (scenario.peer) peerRuns.push(await scenario.peer.run());
     }
     const p = medianFigure(project);
     const c = medianFigure(ceiling);
     const ratio = p.rps / c.rps;
     results[scenario.name] = { project: p, ceiling: c, ratio };
+    const perRequest = statements[scenario.name];
     rows.push(
-      `| ${scenario.name} | ${p.rps.toFixed(0)} | ${p.p50} | ${p.p99} | ${p.errors} | ${scenario.ceiling} | ${c.rps.toFixed(0)} | ${c.p50.toFixed(0)} | ${c.p99.toFixed(0)} | ${ratio.toFixed(2)}× |`,
+      `| ${scenario.name} | ${perRequest == null ? "n/a" : perRequest.toFixed(1)} | ${p.rps.toFixed(0)} | ${p.p50} | ${p.p99} | ${p.errors} | ${scenario.ceiling} | ${c.rps.toFixed(0)} | ${c.p50.toFixed(0)} | ${c.p99.toFixed(0)} | ${ratio.toFixed(2)}× |`,
     );
     console.log(rows.at(-1));
+    if (scenario.peer) {
+      const b = medianFigure(peerRuns);
+      results[scenario.peer.name] = { project: b, ceiling: c, ratio: b.rps / c.rps };
+      peerRows.push(
+        `| ${scenario.name} | ${p.rps.toFixed(0)} | ${p.p99} | ${scenario.peer.name} | ${b.rps.toFixed(0)} | ${b.p99} | ${b.errors} | ${(p.rps / b.rps).toFixed(2)}× |`,
+      );
+      console.log(peerRows.at(-1));
+    }
   }
   clearInterval(sampler);
 
   // The OTP step must have signed people in, not just answered 200.
   const otpSessions = await db.userSession.count({ where: { amr: "pwd otp" } });
-  const otpRequests = otpNext;
+  const otpRequests = otpNext - (countsStatements ? 0 : COUNT_N);
   const challengeCookie = `sp_challenge=${tokens[tokens.length - 1]}`;
   const bytes = {
     login: await scriptBytes(APP, "/login"),
@@ -268,6 +355,11 @@ async function main() {
   if (otpSessions === 0 || otpSessions > otpRequests) problems.push(`OTP step: ${otpSessions} sessions from ${otpRequests} requests`);
   const home = await rawRequest(`${APP}/`, { headers: { cookie: sessionCookie } });
   if (home.status !== 200 || !home.body.toString("utf8").includes("Bench User")) problems.push(`GET / signed in: HTTP ${home.status}, not the signed-in page`);
+
+  // The peer's verifications must have been real sign-ins too.
+  const peerSessions = (await peerDriver.countSessions(peerDatabaseUrl, { settleMs: 500 })) - peerSessionsBefore;
+  if (peerSessions === 0) problems.push("better-auth verify-totp: no sessions created");
+  await peerDriver.stopPeer(peer);
 
   for (const server of [app, baseline]) process.kill(-server.pid!, "SIGTERM");
   await db.$disconnect();
@@ -288,18 +380,26 @@ async function main() {
     `Run ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version};`,
     `\`npm run bench\`: ${CONNECTIONS} connections, ${DURATION} s a run, ${ROUNDS} rounds alternating project and ceiling (A B A B A B), medians.`,
     "",
-    "| flow | req/s | p50 ms | p99 ms | errors | ceiling | ceiling req/s | ceiling p50 ms | ceiling p99 ms | ratio |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| flow | SQL statements per request | req/s | p50 ms | p99 ms | errors | ceiling | ceiling req/s | ceiling p50 ms | ceiling p99 ms | ratio |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",
     `OTP step check: ${otpSessions} sessions created by ${otpRequests} OTP requests (each request used a fresh challenge).`,
+    "",
+    "Peer: better-auth 1.7.25 (its twoFactor plugin, the same next/react, the same PostgreSQL, argon2id with our parameters), measured in the same rounds:",
+    "",
+    "| our flow | req/s | p99 ms | better-auth | req/s | p99 ms | errors | ours / better-auth |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...peerRows,
+    "",
+    `better-auth check: ${peerSessions} sessions created by its verify-totp requests.`,
     `Peak RSS during the run: portal server ${(peakRss / 2 ** 20).toFixed(0)} MB; bare baseline server ${(baselineRss / 2 ** 20).toFixed(0)} MB.`,
     `JavaScript a browser downloads (gzip, as served): /login ${kb(bytes.login)}, /login/verify ${kb(bytes.verify)}, bare page ${kb(bytes.bare)} (/login is ${kb(bytes.login - bytes.bare)} over the bare page).`,
     `Whole run: ${((Date.now() - started) / 1000).toFixed(0)} s.`,
   ].join("\n");
   mkdirSync("bench/results", { recursive: true });
   writeFileSync("bench/results/latest.md", `${report}\n`);
-  writeFileSync("bench/results/latest.json", JSON.stringify({ results, peakRss, baselineRss, bytes }, null, 2));
+  writeFileSync("bench/results/latest.json", JSON.stringify({ results, statements, peakRss, baselineRss, bytes }, null, 2));
   console.log(`\n${report}`);
   process.exit(0);
 }

@@ -1,11 +1,12 @@
-import { db } from "@/lib/db";
-import { describeEvent, recentEvents } from "@/lib/security/events";
+import type { SecurityEventType } from "@/lib/generated/prisma/enums";
+import { describeEvent } from "@/lib/security/events";
 import { describeBrowser } from "@/lib/security/user-agent";
+
+export type ActivityRow = { id: string; type: SecurityEventType; detail: string | null; ip: string | null; userAgent: string | null; createdAt: Date };
 
 const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" }) + " UTC";
 
-export async function ActivitySection({ userId }: { userId: string }) {
-  const events = await recentEvents(db, userId, 20);
+export function ActivitySection({ events }: { events: ActivityRow[] }) {
   return (
     <section className="card" aria-labelledby="activity-heading">
       <h2 id="activity-heading">Recent security activity</h2>

@@ -1,13 +1,11 @@
-import { db } from "@/lib/db";
-import { listActiveSessions } from "@/lib/auth/sessions";
 import { describeBrowser } from "@/lib/security/user-agent";
-import { SESSION_MAX_AGE_SECONDS } from "@/auth.config";
 import { SignOutOthersButton } from "./sign-out-others-button";
+
+export type SessionRow = { id: string; userAgent: string | null; ip: string | null; lastSeenAt: Date };
 
 const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 
-export async function SessionsSection({ userId, currentSessionId }: { userId: string; currentSessionId: string | undefined }) {
-  const sessions = await listActiveSessions(db, userId, new Date(), SESSION_MAX_AGE_SECONDS * 1000);
+export function SessionsSection({ sessions, currentSessionId }: { sessions: SessionRow[]; currentSessionId: string | undefined }) {
   return (
     <section className="card" aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">Active sessions</h2>

