@@ -56,7 +56,7 @@ test("40 wrong passwords, split across two processes, lock the account after exa
   expect(outcomes.filter((o) => o === "INVALID_CREDENTIALS")).toHaveLength(9);
   expect(outcomes.filter((o) => o === "TOO_MANY_ATTEMPTS")).toHaveLength(31);
   const key = createHash("sha256").update(user.email).digest("hex");
-  const locks = await queryDatabase(`SELECT 1 FROM "Lockout" WHERE scope = 'PASSWORD_ACCOUNT' AND key = $1 AND until > now()`, [key]);
+  const locks = await queryDatabase(`SELECT 1 FROM "LimitCounter" WHERE scope = 'PASSWORD_ACCOUNT' AND key = $1 AND "lockedUntil" > now()`, [key]);
   expect(locks).toHaveLength(1);
 
   // The right password is refused too while the lock lasts, on either process.

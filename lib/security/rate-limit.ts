@@ -57,10 +57,10 @@ export function counterSql(scope: LimitScope, key: string): Prisma.Sql {
 }
 
 /** Settles a success: per-account limits forget the key's failures; others give this attempt back. */
-export function settleSuccessSql(scope: LimitScope, key: string, limit: Limit): Prisma.Sql | null {
+export function settleSuccessSql(scope: LimitScope, key: string, limit: Limit, onlyIf: Prisma.Sql = Prisma.sql`true`): Prisma.Sql | null {
   if (limit.counts === "all") return null;
   const failures = limit.resetOnSuccess ? Prisma.sql`0` : Prisma.sql`greatest(failures - 1, 0)`;
-  return Prisma.sql`UPDATE "LimitCounter" SET failures = ${failures} WHERE scope = ${scope}::"AttemptScope" AND key = ${key} RETURNING failures`;
+  return Prisma.sql`UPDATE "LimitCounter" SET failures = ${failures} WHERE scope = ${scope}::"AttemptScope" AND key = ${key} AND ${onlyIf} RETURNING failures`;
 }
 
 /** Settles a failure: at `max`, a limit with a lock locks the key; one row (`lockedUntil`) only for the call that locked it. */

@@ -174,3 +174,16 @@ describe("resend on an authenticator sign-in", () => {
     expect((await findPendingChallenge(db, token, t.deps().now))?.switchToEmail).toBe(false);
   });
 });
+
+describe("the account's OTP limit under a burst", () => {
+  it("60 wrong codes at once on 12 challenges count exactly to the limit, then are refused", async () => {
+    const { user, secret } = await totpUser();
+    const tokens = await Promise.all(Array.from({ length: 12 }, () => challengeFor(user.id)));
+    const wrong = wrongOf(totpCode(secret, t.deps().now));
+    const results = await Promise.all(tokens.flatMap((token) => Array.from({ length: 5 }, () => verify(token, wrong))));
+    expect(results.filter((r) => !r.ok && r.error === "INVALID_CODE")).toHaveLength(LIMITS.otpPerAccount.max);
+    expect(results.filter((r) => !r.ok && r.error === "TOO_MANY_ATTEMPTS").length).toBeGreaterThan(0);
+    expect(t.notices.filter((n) => n.text.includes("too many wrong"))).toHaveLength(1);
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "OTP_FAILURE" } })).toBe(LIMITS.otpPerAccount.max);
+  });
+});

@@ -117,6 +117,7 @@ export async function verifySignInCode(deps: MfaDeps, challenge: PendingChalleng
   }
   const proof = proofOf(deps, challenge, code);
   const outcome = await settleOtpAttempt(db, { challengeId: challenge.id, userId: challenge.userId, proof, limit: LIMITS.otpPerAccount, meta: deps.meta, now });
+  if (outcome.lockedUntil) return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: outcome.lockedUntil };
   if (!outcome.spent) return { ok: false, error: "CHALLENGE_EXPIRED" };
   if (!outcome.completed) {
     if (outcome.lockedNow) {

@@ -25,10 +25,11 @@ export async function passwordStep(
   input: { email: string; password: string; callbackUrl: string; meta: RequestMeta; now: Date },
 ): Promise<PasswordStepResult> {
   const { now } = input;
+  const email = input.email.trim().toLowerCase();
   const ipKey = limitKey(input.meta.ip ?? "unknown");
-  const accountKey = limitKey(input.email);
+  const accountKey = limitKey(email);
   const limits = { ipKey, accountKey, ipLimit: LIMITS.passwordPerIp, accountLimit: LIMITS.passwordPerAccount };
-  const begun = await beginPasswordStep(db, { email: input.email, ...limits, now });
+  const begun = await beginPasswordStep(db, { email, ...limits, now });
   if (!begun.ipReserved) return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: retryAtFrom(LIMITS.passwordPerIp, begun.ipState, now) };
   if (!begun.accountReserved) {
     await cancelAttempt(db, "PASSWORD_IP", ipKey);

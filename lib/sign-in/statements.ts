@@ -88,6 +88,8 @@ export type OtpProof =
   | { kind: "wrong" };
 
 export type OtpOutcome = {
+  /** Set when the account's OTP step is locked: nothing was checked or spent. */
+  lockedUntil: Date | null;
   /** False when the challenge was no longer pending (expired, used up, completed elsewhere). */
   spent: boolean;
   completed: boolean;
@@ -102,14 +104,16 @@ export type OtpOutcome = {
  * the challenge. A wrong code counts against the account's OTP limit, is
  * recorded as a security event and, at the limit, locks the OTP step; a right
  * one clears the account's failures. Of any number of concurrent calls with
- * one right code, one completes the challenge.
+ * one right code, one completes the challenge. The account's counter row is
+ * locked first (FOR UPDATE) and read at its latest version, so a burst of
+ * wrong codes on many challenges at once counts exactly and stops at the lock.
  */
 export async function settleOtpAttempt(
   db: Db,
   input: { challengeId: string; userId: string; proof: OtpProof; limit: Limit; meta?: RequestMeta; now: Date },
 ): Promise<OtpOutcome> {
   const { challengeId, userId, proof, limit, now } = input;
-  const pending = Prisma.sql`EXISTS (SELECT 1 FROM "LoginChallenge" p WHERE p.id = ${challengeId} AND p."completedAt" IS NULL AND p."consumedAt" IS NULL AND p."expiresAt" > ${now}::timestamptz AND p."failedAttempts" < ${CHALLENGE_MAX_ATTEMPTS}::int)`;
+  const pending = Prisma.sql`EXISTS (SELECT 1 FROM allowed) AND EXISTS (SELECT 1 FROM "LoginChallenge" p WHERE p.id = ${challengeId} AND p."completedAt" IS NULL AND p."consumedAt" IS NULL AND p."expiresAt" > ${now}::timestamptz AND p."failedAttempts" < ${CHALLENGE_MAX_ATTEMPTS}::int)`;
   const accept =
     proof.kind === "totp"
       ? Prisma.sql`UPDATE "User" SET "totpLastStep" = ${proof.step}::int
@@ -128,8 +132,12 @@ export async function settleOtpAttempt(
   const lockable = limit.lockMs ? Prisma.sql`true` : Prisma.sql`false`;
   const attemptId = randomUUID();
   const locksNow = Prisma.sql`(${lockable} AND ${newFailures} >= ${limit.max}::int AND ("LimitCounter"."lockedUntil" IS NULL OR ${fresh}))`;
-  const [row] = await db.$queryRaw<{ spent: boolean; completed: boolean; lockedNow: boolean | null }[]>`
-    WITH accept AS (${accept}),
+  const otpKey = otpKeyOf(Prisma.sql`${userId}`);
+  const [row] = await db.$queryRaw<{ lockedUntil: Date | null; spent: boolean; completed: boolean; lockedNow: boolean | null }[]>`
+    WITH gate AS (
+      SELECT "lockedUntil" FROM "LimitCounter" WHERE scope = 'OTP_ACCOUNT' AND key = ${otpKey} FOR UPDATE),
+    allowed AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM gate WHERE "lockedUntil" > ${now}::timestamptz)),
+    accept AS (${accept}),
     right_code AS (SELECT 1 FROM accept WHERE ok IS NOT NULL),
     spend AS (
       UPDATE "LoginChallenge" SET "failedAttempts" = "failedAttempts" + 1,
@@ -137,14 +145,15 @@ export async function settleOtpAttempt(
         amr = CASE WHEN EXISTS (SELECT 1 FROM right_code) THEN 'pwd otp' ELSE amr END
       WHERE id = ${challengeId} AND "completedAt" IS NULL AND "consumedAt" IS NULL
         AND "expiresAt" > ${now}::timestamptz AND "failedAttempts" < ${CHALLENGE_MAX_ATTEMPTS}::int
+        AND EXISTS (SELECT 1 FROM allowed)
       RETURNING "completedAt"),
     cleared AS (
       UPDATE "LimitCounter" SET failures = 0
-      WHERE scope = 'OTP_ACCOUNT' AND key = ${otpKeyOf(Prisma.sql`${userId}`)} AND EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NOT NULL)
+      WHERE scope = 'OTP_ACCOUNT' AND key = ${otpKey} AND EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NOT NULL)
       RETURNING 1),
     failed AS (
       INSERT INTO "LimitCounter" (scope, key, failures, "windowStart", "updatedAt")
-      SELECT 'OTP_ACCOUNT', ${otpKeyOf(Prisma.sql`${userId}`)}, 1, ${now}::timestamptz, ${now}::timestamptz
+      SELECT 'OTP_ACCOUNT', ${otpKey}, 1, ${now}::timestamptz, ${now}::timestamptz
       WHERE EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NULL)
       ON CONFLICT (scope, key) DO UPDATE SET
         failures = ${newFailures},
@@ -161,10 +170,11 @@ export async function settleOtpAttempt(
       INSERT INTO "SecurityEvent" (id, "userId", type, detail, ip, "userAgent", "createdAt")
       SELECT ${randomUUID()}, ${userId}, 'LOCKOUT', 'otp', ${input.meta?.ip ?? null}, ${input.meta?.userAgent ?? null}, ${now}::timestamptz
       WHERE EXISTS (SELECT 1 FROM failed WHERE "lockedNow"))
-    SELECT EXISTS (SELECT 1 FROM spend) AS spent,
+    SELECT (SELECT "lockedUntil" FROM gate WHERE "lockedUntil" > ${now}::timestamptz) AS "lockedUntil",
+           EXISTS (SELECT 1 FROM spend) AS spent,
            EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NOT NULL) AS completed,
            (SELECT "lockedNow" FROM failed) AS "lockedNow"`;
-  return { spent: row!.spent, completed: row!.completed, lockedNow: row!.lockedNow === true };
+  return { lockedUntil: row!.lockedUntil, spent: row!.spent, completed: row!.completed, lockedNow: row!.lockedNow === true };
 }
 
 export type RedeemedChallenge = {
@@ -329,12 +339,21 @@ export async function passPasswordStep(
 ): Promise<void> {
   const { challenge, now } = input;
   const ip = settleSuccessSql("PASSWORD_IP", input.ipKey, input.ipLimit) ?? Prisma.sql`SELECT 1`;
-  const account = settleSuccessSql("PASSWORD_ACCOUNT", input.accountKey, input.accountLimit) ?? Prisma.sql`SELECT 1`;
+  // Rows are locked IP first, then account, as in begin-password-step: the
+  // account's update waits for the IP's (it reads it), the insert for both.
+  const account =
+    settleSuccessSql("PASSWORD_ACCOUNT", input.accountKey, input.accountLimit, Prisma.sql`(SELECT count(*) FROM ip) >= 0`) ?? Prisma.sql`SELECT 1`;
+  // The account's OTP counter row exists from the start, so that the OTP step can lock it (settle-otp-attempt).
+  const otpCounter = challenge.mfaRequired
+    ? Prisma.sql`INSERT INTO "LimitCounter" (scope, key, failures, "windowStart", "updatedAt")
+        VALUES ('OTP_ACCOUNT', ${otpKeyOf(Prisma.sql`${challenge.userId}`)}, 0, ${now}::timestamptz, ${now}::timestamptz) ON CONFLICT DO NOTHING`
+    : Prisma.sql`SELECT 1`;
   await db.$executeRaw`
-    WITH ip AS (${ip}), account AS (${account})
+    WITH ip AS (${ip}), account AS (${account}), otp_counter AS (${otpCounter})
     INSERT INTO "LoginChallenge" (id, "tokenHash", "userId", "callbackUrl", amr, "expiresAt", "completedAt", "createdAt")
-    VALUES (${randomUUID()}, ${challenge.tokenHash}, ${challenge.userId}, ${challenge.callbackUrl}, 'pwd', ${challenge.expiresAt}::timestamptz,
-            ${challenge.mfaRequired ? null : now}::timestamptz, ${now}::timestamptz)`;
+    SELECT ${randomUUID()}, ${challenge.tokenHash}, ${challenge.userId}, ${challenge.callbackUrl}, 'pwd', ${challenge.expiresAt}::timestamptz,
+           ${challenge.mfaRequired ? null : now}::timestamptz, ${now}::timestamptz
+    WHERE (SELECT count(*) FROM account) >= 0`;
 }
 
 /**
