@@ -18,13 +18,21 @@ function connect(): ProcessDatabase {
 }
 
 // One pool per process, shared by every bundle of the server (pages, actions,
-// route handlers) and kept across dev hot reloads.
+// route handlers) and kept across dev hot reloads. Made on first use, not on
+// import: `next build` imports these modules with no database configured.
 const globalForDb = globalThis as unknown as { staffPortalDatabase?: ProcessDatabase };
-const database = (globalForDb.staffPortalDatabase ??= connect());
+const processDatabase = () => (globalForDb.staffPortalDatabase ??= connect());
 
 /** The one Prisma client of this process; it connects on first use. */
-export const db: PrismaClient = database.db;
-/** Its pool (statement counts for the benchmark, connections in use for metrics). */
-export const pool: ObservedPool = database.pool;
+export const db: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, property) {
+    const client = processDatabase().db;
+    const value = Reflect.get(client, property, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});
+
+/** This process's pool (statement counts, connections in use). */
+export const processPool = (): ObservedPool => processDatabase().pool;
 
 export type Db = PrismaClient;
