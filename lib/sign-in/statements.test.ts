@@ -18,6 +18,11 @@ async function totpChallenge() {
   await db.user.update({ where: { id: user.id }, data: { totpSecret: sealed } });
   const { token, tokenHash } = newToken();
   const challenge = await db.loginChallenge.create({ data: { userId: user.id, tokenHash, expiresAt: new Date(now.getTime() + 600_000) } });
+  // As the password step leaves it: the account's OTP counter row exists.
+  await db.limitCounter.createMany({
+    data: [{ scope: "OTP_ACCOUNT", key: limitKey(`user:${user.id}`), failures: 0, windowStart: now, updatedAt: now }],
+    skipDuplicates: true,
+  });
   return { user, sealed, token, tokenHash, challenge };
 }
 
@@ -32,8 +37,9 @@ describe("read-pending-challenge", () => {
 
   it("computes the OTP limit's key as limitKey does", async () => {
     const { user, tokenHash } = await totpChallenge();
-    await db.limitCounter.create({
-      data: { scope: "OTP_ACCOUNT", key: limitKey(`user:${user.id}`), failures: 20, windowStart: now, lockedUntil: new Date(now.getTime() + 60_000), updatedAt: now },
+    await db.limitCounter.update({
+      where: { scope_key: { scope: "OTP_ACCOUNT", key: limitKey(`user:${user.id}`) } },
+      data: { failures: 20, lockedUntil: new Date(now.getTime() + 60_000) },
     });
     expect((await readPendingChallenge(db, tokenHash, now))?.otpLockedUntil).toEqual(new Date(now.getTime() + 60_000));
   });

@@ -81,6 +81,24 @@ export async function readPendingChallenge(db: Db, tokenHash: string, now: Date)
   };
 }
 
+/**
+ * Runs a statement again when PostgreSQL chose it as a deadlock's victim
+ * (40P01: it was rolled back whole, so running it again is safe). The OTP
+ * step locks the account's counter row first, so this happens only when that
+ * row did not exist yet.
+ */
+async function retryOnDeadlock<T>(statement: () => Promise<T>, tries = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await statement();
+    } catch (error) {
+      const code = (error as { meta?: { code?: string } }).meta?.code ?? (error as { code?: string }).code;
+      const deadlock = code === "40P01" || /deadlock detected/.test(String((error as Error).message));
+      if (!deadlock || attempt >= tries) throw error;
+    }
+  }
+}
+
 /** What the code proved, as checked in memory before the statement. */
 export type OtpProof =
   | { kind: "totp"; step: number; sealedSecret: string }
@@ -133,7 +151,7 @@ export async function settleOtpAttempt(
   const attemptId = randomUUID();
   const locksNow = Prisma.sql`(${lockable} AND ${newFailures} >= ${limit.max}::int AND ("LimitCounter"."lockedUntil" IS NULL OR ${fresh}))`;
   const otpKey = otpKeyOf(Prisma.sql`${userId}`);
-  const [row] = await db.$queryRaw<{ lockedUntil: Date | null; spent: boolean; completed: boolean; lockedNow: boolean | null }[]>`
+  const [row] = await retryOnDeadlock(() => db.$queryRaw<{ lockedUntil: Date | null; spent: boolean; completed: boolean; lockedNow: boolean | null }[]>`
     WITH gate AS (
       SELECT "lockedUntil" FROM "LimitCounter" WHERE scope = 'OTP_ACCOUNT' AND key = ${otpKey} FOR UPDATE),
     allowed AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM gate WHERE "lockedUntil" > ${now}::timestamptz)),
@@ -173,7 +191,7 @@ export async function settleOtpAttempt(
     SELECT (SELECT "lockedUntil" FROM gate WHERE "lockedUntil" > ${now}::timestamptz) AS "lockedUntil",
            EXISTS (SELECT 1 FROM spend) AS spent,
            EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NOT NULL) AS completed,
-           (SELECT "lockedNow" FROM failed) AS "lockedNow"`;
+           (SELECT "lockedNow" FROM failed) AS "lockedNow"`);
   return { lockedUntil: row!.lockedUntil, spent: row!.spent, completed: row!.completed, lockedNow: row!.lockedNow === true };
 }
 
