@@ -223,7 +223,7 @@ async function main() {
     for (let i = 0; i < COUNT_N; i++) await send(i);
     const rows = await admin((c) =>
       c.query<{ calls: string }>(
-        "SELECT coalesce(sum(calls), 0) AS calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat_statements%'",
+        "SELECT coalesce(sum(calls), 0) AS calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'portal_bench') AND query NOT ILIKE '%pg_stat_statements%'",
       ),
     );
     statements[name] = Number(rows.rows[0]!.calls) / COUNT_N;
