@@ -32,7 +32,4 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
   },
 });
 
-/** This process's pool (statement counts, connections in use). */
-export const processPool = (): ObservedPool => processDatabase().pool;
-
 export type Db = PrismaClient;

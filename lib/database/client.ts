@@ -6,15 +6,11 @@ import { CONNECT_TIMEOUT_MS, STATEMENT_TIMEOUT_MS } from "./url";
 
 /**
  * A pg pool that reports every failed query or connection to the health
- * state (lib/database/health.ts) and counts the statements it runs (the
- * benchmark prints them per flow).
+ * state (lib/database/health.ts).
  */
 export class ObservedPool extends pg.Pool {
-  statements = 0;
-
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   query(...args: any[]): any {
-    this.statements += 1;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const result = (super.query as any)(...args);
     if (result && typeof result.catch === "function") result.catch(noteDatabaseError);

@@ -37,14 +37,6 @@ export async function withdrawEmailCode(db: Db, id: string): Promise<void> {
   await db.emailCode.deleteMany({ where: { id } });
 }
 
-/** The newest code of a scope, used or not (for the resend cooldown). */
-export function latestEmailCode(db: Db, scope: Scope) {
-  return db.emailCode.findFirst({
-    where: { userId: scope.userId, purpose: scope.purpose, challengeId: scope.challengeId ?? null },
-    orderBy: { createdAt: "desc" },
-  });
-}
-
 export type EmailCodeCheck = "ok" | "wrong" | "unavailable";
 
 /**

@@ -7,12 +7,6 @@ export function findUserByEmail(db: Db, email: string) {
   return db.user.findUnique({ where: { email: email.trim().toLowerCase() }, include: withCompany });
 }
 
-export function findUserById(db: Db, id: string) {
-  return db.user.findUnique({ where: { id }, include: withCompany });
-}
-
-export type UserWithCompany = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
-
 export function findCompanyBySlug(db: Db, slug: string) {
   return db.company.findUnique({ where: { slug } });
 }
