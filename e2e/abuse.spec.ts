@@ -73,6 +73,9 @@ test("security activity and sessions are listed; 'Sign out other sessions' ends 
   await expect(sessions.getByRole("row")).toHaveCount(2);
   await expect(rows.nth(1)).toContainText("Signed out of all other sessions");
 
+  // The revoked browser's JWT is still in its cookie: NextAuth's session endpoint must not vouch for it.
+  expect(await (await other.page.request.get("/api/auth/session")).json()).toBeNull();
+  expect(await (await page.request.get("/api/auth/session")).json()).toMatchObject({ user: { id: expect.any(String) } });
   await other.page.goto("/settings/details");
   await expect(other.page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await other.context.close();
