@@ -14,7 +14,8 @@ async function signInThroughIdp(page: Page, portalEmail: string, idpEmail = port
   await page.getByLabel("Email").fill(portalEmail);
   await page.getByLabel("Email").press("Tab");
   await page.getByRole("button", { name: "Sign in with SSO" }).click();
-  await expect(page.getByRole("heading", { name: "Local identity provider" })).toBeVisible();
+  // The first hop goes through discovery at the IdP: on a loaded 2-core machine it can take longer than the default 10 s.
+  await expect(page.getByRole("heading", { name: "Local identity provider" })).toBeVisible({ timeout: 30_000 });
   expect(page.url()).toContain(IDP_URL);
   await page.getByLabel("Email").fill(idpEmail);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
