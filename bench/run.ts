@@ -48,9 +48,18 @@ function run(args: string[], extraEnv: Record<string, string> = {}, command = "n
   if (result.status !== 0) throw new Error(`failed: ${command} ${args.join(" ")}`);
 }
 
+/**
+ * BENCH_PROFILE=<dir>: the portal's server runs under `node --cpu-prof` and
+ * writes its CPU profile there when the run ends (`bench/profile.ts` sums it).
+ * BENCH_ONLY=<text>: run only the flows whose name contains it.
+ */
+const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
+const ONLY = process.env.BENCH_ONLY ?? "";
+
 async function startServer(dir: string, port: number): Promise<ChildProcess> {
   const args = ["node_modules/next/dist/bin/next", "start", "-p", String(port)];
   if (dir) args.splice(2, 0, dir);
+  else if (PROFILE_DIR) args.unshift("--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`);
   // Its own process group: `next start` runs the server in a child process,
   // and stopping the group stops both.
   const child = spawn("node", args, { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
@@ -311,7 +320,7 @@ async function main() {
   const rows: string[] = [];
   const results: Record<string, { project: Figure; ceiling: Figure; ratio: number }> = {};
   const peerRows: string[] = [];
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((s) => s.name.includes(ONLY))) {
     const project: Figure[] = [];
     const ceiling: Figure[] = [];
     const peerRuns: Figure[] = [];
@@ -361,7 +370,10 @@ async function main() {
   if (peerSessions === 0) problems.push("better-auth verify-totp: no sessions created");
   await peerDriver.stopPeer(peer);
 
+  const appExited = new Promise((resolve) => app.once("exit", resolve));
   for (const server of [app, baseline]) process.kill(-server.pid!, "SIGTERM");
+  // The profile is written while the server exits.
+  if (PROFILE_DIR) await appExited;
   await db.$disconnect();
   await database?.stop();
   if (SMOKE) {
