@@ -1,3 +1,4 @@
+import { sameOriginRedirect } from "@/lib/auth/callback-url";
 import type { NextAuthConfig } from "next-auth";
 import { SESSION_MAX_AGE_MS } from "@/lib/security/limits";
 
@@ -9,21 +10,19 @@ export function isPublicPath(pathname: string): boolean {
 }
 
 /**
- * The proxy-safe half of the configuration: no database, no argon2. The proxy
- * only redirects optimistically; pages and actions check the session themselves.
+ * The database-free half of NextAuth's configuration. The JWT lives as long
+ * as the session's absolute limit and is not renewed: the session row decides
+ * (lib/sign-in/statements.ts `readSession`).
  */
 export const authConfig = {
   pages: { signIn: "/login", error: "/login" },
-  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_MAX_AGE_SECONDS },
   trustHost: true,
   providers: [],
   callbacks: {
-    authorized({ auth, request }) {
-      const { pathname, search } = request.nextUrl;
-      if (isPublicPath(pathname) || auth?.user) return true;
-      const login = new URL("/login", request.nextUrl);
-      if (pathname !== "/") login.searchParams.set("callbackUrl", pathname + search);
-      return Response.redirect(login);
+    // Every redirect NextAuth makes (after SSO, sign-out, errors) stays on the portal.
+    redirect({ url, baseUrl }) {
+      return sameOriginRedirect(url, baseUrl);
     },
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;

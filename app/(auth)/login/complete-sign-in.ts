@@ -1,6 +1,7 @@
 import "server-only";
 import { AuthError } from "next-auth";
 import { signIn } from "@/auth";
+import { sanitizeCallbackUrl } from "@/lib/auth/callback-url";
 import { ErrorCode, type ActionResult } from "@/lib/errors";
 
 /**
@@ -20,5 +21,5 @@ export async function completeSignIn(challengeToken: string, redirectTo: string)
     if (error instanceof AuthError) return { ok: false, error: ErrorCode.CHALLENGE_EXPIRED };
     throw error;
   }
-  return { ok: true, redirectTo };
+  return { ok: true, redirectTo: sanitizeCallbackUrl(redirectTo) };
 }
