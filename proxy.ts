@@ -1,21 +1,26 @@
-import NextAuth from "next-auth";
-import type { NextFetchEvent, NextRequest } from "next/server";
-import { authConfig } from "./auth.config";
+import { NextResponse, type NextRequest } from "next/server";
+import { isPublicPath } from "./auth.config";
 import { databaseAvailable } from "@/lib/database/health";
 import { serviceUnavailableResponse } from "@/lib/service-unavailable";
 
-// Optimistic redirects only: pages and actions check the session themselves.
-const { auth } = NextAuth(authConfig);
-const authProxy = auth as unknown as (request: NextRequest, event: NextFetchEvent) => Promise<Response | undefined>;
+/** NextAuth's session cookie, plain or with the __Secure- prefix (and chunked, should it grow). */
+const SESSION_COOKIE = /^(?:__Secure-)?authjs\.session-token(?:\.\d+)?$/;
 
 /**
  * While this instance knows the database to be unreachable, every page and
- * action is answered with a 503 at once (no stack trace, nothing half-done);
- * otherwise NextAuth's optimistic redirect.
+ * action is answered with a 503 at once (no stack trace, nothing half-done).
+ * Otherwise an optimistic redirect only: a private path without a session
+ * cookie goes to /login. The cookie is not decrypted here; every page and
+ * action reads the session row itself (`getCurrentUser`), so decrypting it
+ * twice per request would buy nothing (README "Performance").
  */
-export default async function proxy(request: NextRequest, event: NextFetchEvent) {
+export default async function proxy(request: NextRequest) {
   if (!(await databaseAvailable())) return serviceUnavailableResponse(request.headers.has("next-action"));
-  return authProxy(request, event);
+  const { pathname, search } = request.nextUrl;
+  if (isPublicPath(pathname) || request.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name))) return NextResponse.next();
+  const login = new URL("/login", request.nextUrl);
+  if (pathname !== "/") login.searchParams.set("callbackUrl", pathname + search);
+  return NextResponse.redirect(login);
 }
 
 export const config = {

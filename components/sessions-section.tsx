@@ -1,5 +1,5 @@
 import { describeBrowser } from "@/lib/security/user-agent";
-import { SignOutOthersButton } from "./sign-out-others-button";
+import { SignOutButton } from "./sign-out-button";
 
 export type SessionRow = { id: string; userAgent: string | null; ip: string | null; lastSeenAt: Date };
 
@@ -15,6 +15,9 @@ export function SessionsSection({ sessions, currentSessionId }: { sessions: Sess
             <th scope="col">Browser</th>
             <th scope="col">IP address</th>
             <th scope="col">Last seen</th>
+            <th scope="col">
+              <span className="visually-hidden">Sign out</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -26,12 +29,17 @@ export function SessionsSection({ sessions, currentSessionId }: { sessions: Sess
               </td>
               <td>{s.ip ?? "Unknown"}</td>
               <td>{when(s.lastSeenAt)}</td>
+              <td>
+                {s.id !== currentSessionId && (
+                  <SignOutButton session={{ id: s.id, label: `${describeBrowser(s.userAgent)}, ${s.ip ?? "unknown IP address"}, last seen ${when(s.lastSeenAt)}` }} />
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <p />
-      <SignOutOthersButton disabled={sessions.every((s) => s.id === currentSessionId)} />
+      <SignOutButton disabled={sessions.every((s) => s.id === currentSessionId)} />
     </section>
   );
 }

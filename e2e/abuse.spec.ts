@@ -67,7 +67,7 @@ test("security activity and sessions are listed; 'Sign out other sessions' ends 
   const sessions = page.getByRole("region", { name: "Active sessions" });
   await expect(sessions.getByRole("row")).toHaveCount(3);
   await expect(sessions.getByText("(this browser)")).toHaveCount(1);
-  await expect(sessions.getByRole("cell", { name: other.ip })).toBeVisible();
+  await expect(sessions.getByRole("cell", { name: other.ip, exact: true })).toBeVisible();
   await sessions.getByRole("button", { name: "Sign out other sessions" }).click();
   await expect(sessions.getByRole("status")).toHaveText("Signed out 1 other session.");
   await expect(sessions.getByRole("row")).toHaveCount(2);
@@ -79,6 +79,29 @@ test("security activity and sessions are listed; 'Sign out other sessions' ends 
   await other.page.goto("/settings/details");
   await expect(other.page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await other.context.close();
+});
+
+test("'Sign out' on one row of Active sessions ends that browser only", async ({ browser, page }) => {
+  const user = createUser();
+  const [second, third] = [await contextFromOwnIp(browser), await contextFromOwnIp(browser)];
+  await signIn(second.page, user);
+  await signIn(third.page, user);
+  await signIn(page, user);
+  await openAccountSettings(page, user.name);
+  const sessions = page.getByRole("region", { name: "Active sessions" });
+  await expect(sessions.getByRole("row")).toHaveCount(4);
+  // This browser's own row has no per-row button (it signs out from the name menu).
+  await expect(sessions.getByRole("button", { name: /^Sign out (?!other sessions)/ })).toHaveCount(2);
+  await sessions.getByRole("button", { name: new RegExp(`^Sign out .*${second.ip.replace(/\./g, "\\.")}`) }).click();
+  await expect(sessions.getByRole("status")).toHaveText("Signed out 1 other session.");
+  await expect(sessions.getByRole("row")).toHaveCount(3);
+  await expect(page.getByRole("region", { name: "Recent security activity" }).getByRole("row").nth(1)).toContainText("Signed out of one other session");
+
+  await second.page.goto("/settings/details");
+  await expect(second.page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await third.page.goto("/settings/details");
+  await expect(third.page.getByRole("heading", { name: "My details" })).toBeVisible();
+  await Promise.all([second.context.close(), third.context.close()]);
 });
 
 test("server logs are JSON lines and hold no password, code, secret or token", async ({ page, context }) => {

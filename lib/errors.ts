@@ -17,6 +17,7 @@ export const ErrorCode = {
   SSO_UNAVAILABLE: "SSO_UNAVAILABLE",
   SSO_REFUSED: "SSO_REFUSED",
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  SESSION_NOT_FOUND: "SESSION_NOT_FOUND",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -40,6 +41,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   SSO_UNAVAILABLE: "Single sign-on is unavailable right now. Try again in a few minutes.",
   SSO_REFUSED: "Your account can't use single sign-on. Contact your administrator.",
   SERVICE_UNAVAILABLE: "The service is unavailable right now. Try again in a minute.",
+  SESSION_NOT_FOUND: "That session has already ended.",
 };
 
 export type ActionResult<T = object> =

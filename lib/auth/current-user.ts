@@ -3,7 +3,6 @@ import { cache } from "react";
 import { redirect } from "next/navigation";
 import { auth } from "@/auth";
 import { db } from "@/lib/db";
-import { SESSION_TOUCH_INTERVAL_MS } from "@/lib/auth/sessions";
 import { readSession, type SessionUser } from "@/lib/sign-in/statements";
 
 export type CurrentUser = { user: SessionUser["user"]; sessionId: string; amr: string[] };
@@ -17,7 +16,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const sid = session?.sid;
   if (!sid || !session.user?.id) return null;
-  const found = await readSession(db, sid, new Date(), SESSION_TOUCH_INTERVAL_MS);
+  const found = await readSession(db, sid, new Date());
   if (!found || found.user.id !== session.user.id) return null;
   return { user: found.user, sessionId: sid, amr: found.amr };
 });

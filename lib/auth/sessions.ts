@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { recordEvent, type RequestMeta } from "@/lib/security/events";
+import { SESSION_IDLE_MS, SESSION_MAX_AGE_MS } from "@/lib/security/limits";
 
-/** How often a session's "last seen" time is written (not on every request). */
-export const SESSION_TOUCH_INTERVAL_MS = 5 * 60 * 1000;
 
 /**
  * Starts a session for a sign-in that did not go through a challenge (single
@@ -41,11 +40,30 @@ export async function revokeOtherSessions(db: Db, userId: string, keepSessionId:
   return count;
 }
 
+/** Where a session row is still live at `now`: not revoked, not past its absolute or idle limit. */
+export function liveSessionWhere(now: Date) {
+  return {
+    revokedAt: null,
+    createdAt: { gt: new Date(now.getTime() - SESSION_MAX_AGE_MS) },
+    lastSeenAt: { gt: new Date(now.getTime() - SESSION_IDLE_MS) },
+  };
+}
+
 /** The user's live sessions, most recently used first. */
-export function listActiveSessions(db: Db, userId: string, now: Date, maxAgeMs: number) {
-  return db.userSession.findMany({
-    where: { userId, revokedAt: null, lastSeenAt: { gt: new Date(now.getTime() - maxAgeMs) } },
-    orderBy: { lastSeenAt: "desc" },
-    take: 50,
+export function listActiveSessions(db: Db, userId: string, now: Date) {
+  return db.userSession.findMany({ where: { userId, ...liveSessionWhere(now) }, orderBy: { lastSeenAt: "desc" }, take: 50 });
+}
+
+/**
+ * "Sign out" on one row of Active sessions: only the user's own live
+ * session, with the event in their activity. False when there was none.
+ */
+export async function revokeOwnSession(db: Db, input: { userId: string; sessionId: string; meta?: RequestMeta; now: Date }): Promise<boolean> {
+  const { count } = await db.userSession.updateMany({
+    where: { id: input.sessionId, userId: input.userId, ...liveSessionWhere(input.now) },
+    data: { revokedAt: input.now },
   });
+  if (count === 0) return false;
+  await recordEvent(db, { userId: input.userId, type: "SESSIONS_REVOKED", detail: "1", meta: input.meta, now: input.now });
+  return true;
 }

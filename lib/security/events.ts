@@ -30,7 +30,7 @@ export function describeEvent(type: SecurityEventType, detail: string | null): s
     case "PASSWORD_CHANGED":
       return "Password changed";
     case "SESSIONS_REVOKED":
-      return "Signed out of all other sessions";
+      return detail === "1" ? "Signed out of one other session" : "Signed out of all other sessions";
     default:
       return type;
   }

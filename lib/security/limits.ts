@@ -38,5 +38,9 @@ export const CHALLENGE_TTL_MS = 10 * MINUTE;
 export const EMAIL_CODE_TTL_MS = 10 * MINUTE;
 /** How long a started authenticator enrollment can be confirmed. */
 export const ENROLLMENT_TTL_MS = 15 * MINUTE;
-/** How long a signed-in session lasts (the JWT's maxAge). */
+/** A signed-in session ends 12 hours after sign-in, however busy (the JWT's maxAge too). */
 export const SESSION_MAX_AGE_MS = 12 * 60 * MINUTE;
+/** ...and after 30 minutes without a request. Both are enforced on the session row. */
+export const SESSION_IDLE_MS = 30 * MINUTE;
+/** How often a session's "last seen" time is written (not on every request); well under the idle limit. */
+export const SESSION_TOUCH_INTERVAL_MS = MINUTE;

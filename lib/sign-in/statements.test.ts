@@ -116,14 +116,38 @@ describe("redeem-challenge", () => {
 });
 
 describe("read-session", () => {
-  it("reads the session with its user and company, refreshes last-seen now and then, and ends with revocation", async () => {
+  const minutes = (n: number) => new Date(now.getTime() + n * 60_000);
+
+  it("reads the session with its user and company, refreshes last-seen at most once a minute, and ends with revocation", async () => {
     const user = await seedUser(db);
     await db.userSession.create({ data: { id: "s-1", userId: user.id, amr: "pwd", createdAt: now, lastSeenAt: now } });
-    expect(await readSession(db, "s-1", now, 300_000)).toMatchObject({ sessionId: "s-1", amr: ["pwd"], user: { id: user.id, company: { slug: "pw-co" } } });
-    const later = new Date(now.getTime() + 600_000);
-    await readSession(db, "s-1", later, 300_000);
-    expect((await db.userSession.findUniqueOrThrow({ where: { id: "s-1" } })).lastSeenAt).toEqual(later);
-    await db.userSession.update({ where: { id: "s-1" }, data: { revokedAt: later } });
-    expect(await readSession(db, "s-1", later, 300_000)).toBeNull();
+    expect(await readSession(db, "s-1", now)).toMatchObject({ sessionId: "s-1", amr: ["pwd"], user: { id: user.id, company: { slug: "pw-co" } } });
+    await readSession(db, "s-1", new Date(now.getTime() + 30_000));
+    expect((await db.userSession.findUniqueOrThrow({ where: { id: "s-1" } })).lastSeenAt).toEqual(now);
+    await readSession(db, "s-1", minutes(10));
+    expect((await db.userSession.findUniqueOrThrow({ where: { id: "s-1" } })).lastSeenAt).toEqual(minutes(10));
+    await db.userSession.update({ where: { id: "s-1" }, data: { revokedAt: minutes(10) } });
+    expect(await readSession(db, "s-1", minutes(10))).toBeNull();
+  });
+
+  it("ends a session after 30 idle minutes, and does not revive it", async () => {
+    const user = await seedUser(db);
+    await db.userSession.create({ data: { id: "s-idle", userId: user.id, amr: "pwd", createdAt: now, lastSeenAt: now } });
+    expect(await readSession(db, "s-idle", minutes(29))).not.toBeNull();
+    // Used at 29 minutes, so 58 minutes is 29 idle minutes later.
+    expect(await readSession(db, "s-idle", minutes(58))).not.toBeNull();
+    expect(await readSession(db, "s-idle", minutes(58 + 31))).toBeNull();
+    expect((await db.userSession.findUniqueOrThrow({ where: { id: "s-idle" } })).lastSeenAt).toEqual(minutes(58));
+    expect(await readSession(db, "s-idle", minutes(58 + 32))).toBeNull();
+  });
+
+  it("ends a session 12 hours after sign-in however busy it is (a 30-day-old row opens nothing)", async () => {
+    const user = await seedUser(db);
+    await db.userSession.create({ data: { id: "s-busy", userId: user.id, amr: "pwd", createdAt: now, lastSeenAt: now } });
+    let at = 0;
+    for (; at < 12 * 60; at += 20) expect(await readSession(db, "s-busy", minutes(at)), `minute ${at}`).not.toBeNull();
+    expect(await readSession(db, "s-busy", minutes(12 * 60))).toBeNull();
+    await db.userSession.create({ data: { id: "s-old", userId: user.id, amr: "pwd", createdAt: minutes(-30 * 24 * 60), lastSeenAt: now } });
+    expect(await readSession(db, "s-old", now)).toBeNull();
   });
 });

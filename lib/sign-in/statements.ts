@@ -9,7 +9,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { MfaMethod, SignInMethod } from "@/lib/generated/prisma/enums";
 import type { RequestMeta } from "@/lib/security/events";
 import type { Limit } from "@/lib/security/limits";
-import { CHALLENGE_MAX_ATTEMPTS, EMAIL_CODE_MAX_ATTEMPTS } from "@/lib/security/limits";
+import { CHALLENGE_MAX_ATTEMPTS, EMAIL_CODE_MAX_ATTEMPTS, SESSION_IDLE_MS, SESSION_MAX_AGE_MS, SESSION_TOUCH_INTERVAL_MS } from "@/lib/security/limits";
 import { counterSql, reserveSql, settleFailureSql, settleSuccessSql } from "@/lib/security/rate-limit";
 
 /** SQL for the OTP limit's key of a user: limitKey(`user:${id}`), computed in the database. */
@@ -254,21 +254,27 @@ export type SessionUser = {
 
 /**
  * `read-session`: the signed-in user of a request in one statement: the
- * session row (unrevoked) with its user and company; "last seen" is refreshed
- * at most every `touchEveryMs`, in the same statement.
+ * session row with its user and company, only while the session is live
+ * (not revoked, under 12 hours since sign-in, used within the last 30
+ * minutes); "last seen" is refreshed at most once a minute, in the same statement.
  */
-export async function readSession(db: Db, sessionId: string, now: Date, touchEveryMs: number): Promise<SessionUser | null> {
-  const touchBefore = new Date(now.getTime() - touchEveryMs);
+export async function readSession(db: Db, sessionId: string, now: Date): Promise<SessionUser | null> {
+  const touchBefore = new Date(now.getTime() - SESSION_TOUCH_INTERVAL_MS);
+  const signedInAfter = new Date(now.getTime() - SESSION_MAX_AGE_MS);
+  const seenAfter = new Date(now.getTime() - SESSION_IDLE_MS);
   const rows = await db.$queryRaw<
     { amr: string; id: string; email: string; name: string; mfaMethod: MfaMethod; companyId: string; companyName: string; slug: string; signInMethod: SignInMethod }[]
   >`
-    WITH touched AS (
+    WITH live AS (
+      SELECT id, "userId", amr FROM "UserSession"
+      WHERE id = ${sessionId} AND "revokedAt" IS NULL
+        AND "createdAt" > ${signedInAfter}::timestamptz AND "lastSeenAt" > ${seenAfter}::timestamptz),
+    touched AS (
       UPDATE "UserSession" SET "lastSeenAt" = ${now}::timestamptz
-      WHERE id = ${sessionId} AND "revokedAt" IS NULL AND "lastSeenAt" < ${touchBefore}::timestamptz
+      WHERE id IN (SELECT id FROM live) AND "lastSeenAt" < ${touchBefore}::timestamptz
       RETURNING id)
     SELECT s.amr, u.id, u.email, u.name, u."mfaMethod", co.id AS "companyId", co.name AS "companyName", co.slug, co."signInMethod"
-    FROM "UserSession" s JOIN "User" u ON u.id = s."userId" JOIN "Company" co ON co.id = u."companyId"
-    WHERE s.id = ${sessionId} AND s."revokedAt" IS NULL`;
+    FROM live s JOIN "User" u ON u.id = s."userId" JOIN "Company" co ON co.id = u."companyId"`;
   const row = rows[0];
   if (!row) return null;
   return {

@@ -2,7 +2,7 @@
 
 import { changePassword } from "@/lib/auth/change-password";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { revokeOtherSessions } from "@/lib/auth/sessions";
+import { revokeOtherSessions, revokeOwnSession } from "@/lib/auth/sessions";
 import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
 import { confirmAuthenticator, confirmEmailMethod, startMfaChange, type StartChangeResult } from "@/lib/mfa/settings";
 import { requestContext } from "@/lib/request-context";
@@ -69,4 +69,13 @@ export async function signOutOtherSessionsAction(): Promise<ActionResult<{ count
   const count = await revokeOtherSessions(db, who.userId, who.sessionId, now);
   await recordEvent(db, { userId: who.userId, type: "SESSIONS_REVOKED", meta: who.meta, now });
   return { ok: true, count };
+}
+
+/** "Sign out" on one row of Active sessions: only one of the caller's own other sessions. */
+export async function signOutSessionAction(sessionId: unknown): Promise<ActionResult<{ count: number }>> {
+  const who = await caller();
+  if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
+  if (typeof sessionId !== "string" || sessionId.length > 64 || sessionId === who.sessionId) return { ok: false, error: ErrorCode.INVALID_INPUT };
+  const revoked = await revokeOwnSession(who.ctx.db, { userId: who.userId, sessionId, meta: who.meta, now: who.ctx.now });
+  return revoked ? { ok: true, count: 1 } : { ok: false, error: ErrorCode.SESSION_NOT_FOUND };
 }

@@ -3,7 +3,6 @@ import { ChangePasswordForm } from "@/components/change-password-form";
 import { ActivitySection } from "@/components/activity-section";
 import { MfaPanel } from "@/components/mfa-panel";
 import { SessionsSection } from "@/components/sessions-section";
-import { SESSION_MAX_AGE_SECONDS } from "@/auth.config";
 import { requireUser } from "@/lib/auth/current-user";
 import { listActiveSessions } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
@@ -16,7 +15,7 @@ export default async function AccountSettingsPage() {
   const { user, sessionId } = await requireUser("/settings/account");
   const mfa = mfaPanelView(user);
   const now = new Date();
-  const [sessions, events] = await Promise.all([listActiveSessions(db, user.id, now, SESSION_MAX_AGE_SECONDS * 1000), recentEvents(db, user.id, 20)]);
+  const [sessions, events] = await Promise.all([listActiveSessions(db, user.id, now), recentEvents(db, user.id, 20)]);
   return (
     <>
       <h1>Account settings</h1>
