@@ -40,6 +40,7 @@ const env = {
   MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
   MFA_ENCRYPTION_KEY_ID: "bench",
   EMAIL_TRANSPORT: "outbox",
+  PORTAL_DEMO: "1",
   NODE_ENV: "production" as const,
 };
 

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
+import { queryDatabase } from "./support/database";
 import { E2E_ENV, SECONDARY_URL } from "./support/env";
 import { startServer, stopServer } from "./support/server";
 import { authenticatorCode } from "./support/totp";
@@ -69,22 +70,48 @@ test("restarting the server between the password step and the code keeps the cha
   }
 });
 
-test("the mailbox exists only with the outbox transport", async ({ page }) => {
-  expect((await page.goto("/dev/mailbox"))?.status()).toBe(200);
+test("the mailbox exists only with the outbox transport, and shows nothing from before its server started @local", async ({ page }) => {
   expect((await page.goto(`${SECONDARY_URL}/dev/mailbox`))?.status()).toBe(404);
+  const subject = `Sent before the restart ${Date.now()}`;
+  await queryDatabase(`INSERT INTO "OutboxEmail" (id, "to", subject, text, html) VALUES ($1, 'old@acme.test', $2, 'old', 'old')`, [`m-${Date.now()}`, subject]);
+  // The primary server started before that message: it shows it.
+  expect((await page.goto("/dev/mailbox"))?.status()).toBe(200);
+  await expect(page.getByRole("heading", { name: subject })).toBeVisible();
+  // A server started after it does not.
+  const server = await startServer("3205");
+  try {
+    await page.goto("http://localhost:3205/dev/mailbox");
+    await expect(page.getByRole("heading", { name: "Mailbox (local outbox)" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: subject })).toHaveCount(0);
+  } finally {
+    await stopServer(server, "3205");
+  }
 });
 
-test("a DATABASE_URL that is not PostgreSQL stops start-up with one clear line @local", async () => {
+/** Starts `next start` with the primary's environment plus `extra`; resolves with its exit code and output. */
+async function startUpRefused(extra: Record<string, string | undefined>) {
   const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", "3204"], {
-    env: { ...process.env, ...E2E_ENV, PORT: "3204", NODE_ENV: "production", DATABASE_URL: "file:./prisma/data/portal.db" },
+    env: { ...process.env, ...E2E_ENV, PORT: "3204", NODE_ENV: "production", ...extra },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  return { code, lines: output.split("\n") };
+}
+
+test("a DATABASE_URL that is not PostgreSQL stops start-up with one clear line @local", async () => {
+  const { code, lines } = await startUpRefused({ DATABASE_URL: "file:./prisma/data/portal.db" });
   expect(code).toBe(1);
-  const lines = output.split("\n").filter((line) => line.includes("DATABASE_URL"));
-  expect(lines).toEqual([
+  expect(lines.filter((line) => line.includes("DATABASE_URL"))).toEqual([
     "Invalid configuration: DATABASE_URL must be a postgresql:// URL (got file://…). See .env.example.",
+  ]);
+});
+
+test("production with the outbox and without PORTAL_DEMO=1 refuses to start with one clear line @local", async () => {
+  const { code, lines } = await startUpRefused({ PORTAL_DEMO: "" });
+  expect(code).toBe(1);
+  expect(lines.filter((line) => line.includes("EMAIL_TRANSPORT"))).toEqual([
+    "Invalid configuration: EMAIL_TRANSPORT=outbox is refused in production (its /dev/mailbox page would show every sign-in code to anyone). Set RESEND_API_KEY; PORTAL_DEMO=1 is for the local demo only.",
   ]);
 });

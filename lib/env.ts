@@ -19,6 +19,8 @@ const schema = z
     MFA_ENCRYPTION_KEY_ID: z.string().regex(/^[a-z0-9]{1,16}$/).default("k1"),
     MFA_PREVIOUS_KEYS: z.string().optional(),
     EMAIL_TRANSPORT: z.enum(["resend", "outbox"]).optional(),
+    /** "1" only for `npm run demo` and the test servers: allows the outbox (and /dev/mailbox) in production. */
+    PORTAL_DEMO: z.enum(["0", "1"]).optional(),
     RESEND_API_KEY: z.string().min(1).optional(),
     RESEND_BASE_URL: z.url().optional(),
     EMAIL_FROM: z.string().min(3).default("Staff Portal <no-reply@staff-portal.test>"),

@@ -6,10 +6,12 @@ const DATABASE_URL = "postgresql://portal:secret@db.internal:5432/staff_portal";
 const production = { DATABASE_URL, NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), MFA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") };
 
 describe("start-up checks", () => {
-  it("warns loudly when production runs on the outbox", () => {
-    const problems = configurationProblems(parseEnv({ ...production, EMAIL_TRANSPORT: "outbox" }));
-    expect(problems.error).toBeNull();
-    expect(problems.warnings[0]).toMatch(/^WARNING: EMAIL_TRANSPORT=outbox in production/);
+  it("refuses the outbox in production unless it is the demo (PORTAL_DEMO=1), and then warns loudly", () => {
+    expect(configurationProblems(parseEnv({ ...production, EMAIL_TRANSPORT: "outbox" })).error).toMatch(/EMAIL_TRANSPORT=outbox is refused in production/);
+    expect(configurationProblems(parseEnv({ ...production, EMAIL_TRANSPORT: "outbox", PORTAL_DEMO: "0" })).error).toMatch(/refused in production/);
+    const demo = configurationProblems(parseEnv({ ...production, EMAIL_TRANSPORT: "outbox", PORTAL_DEMO: "1" }));
+    expect(demo.error).toBeNull();
+    expect(demo.warnings[0]).toMatch(/^WARNING: PORTAL_DEMO=1 with EMAIL_TRANSPORT=outbox in production/);
   });
 
   it("stops production without any email transport", () => {

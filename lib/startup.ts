@@ -11,10 +11,17 @@ export function configurationProblems(config: Env): { error: string | null; warn
       warnings: [],
     };
   }
+  if (transport === "outbox" && config.PORTAL_DEMO !== "1") {
+    return {
+      error:
+        "Invalid configuration: EMAIL_TRANSPORT=outbox is refused in production (its /dev/mailbox page would show every sign-in code to anyone). Set RESEND_API_KEY; PORTAL_DEMO=1 is for the local demo only.",
+      warnings: [],
+    };
+  }
   const warnings =
     transport === "outbox"
       ? [
-          "WARNING: EMAIL_TRANSPORT=outbox in production. Emails are NOT sent: they are stored and shown to anyone at /dev/mailbox. Use this only for a local demo or tests.",
+          "WARNING: PORTAL_DEMO=1 with EMAIL_TRANSPORT=outbox in production. Emails are NOT sent: they are stored and shown at /dev/mailbox. Use this only for a local demo or tests.",
         ]
       : [];
   return { error: null, warnings };

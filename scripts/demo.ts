@@ -7,6 +7,8 @@ import { ensureLocalEnv } from "./local-env";
 import { startLocalDatabase } from "./local-database";
 
 const PORT = process.env.PORT ?? "3000";
+// The demo shows every email at /dev/mailbox: only this machine may reach it unless HOST says otherwise.
+const HOST = process.env.HOST ?? "127.0.0.1";
 
 /** Runs a step to completion (asynchronously, so the embedded server's pipes keep draining). */
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -47,9 +49,10 @@ async function main() {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...env, IDP_PORT: idpPort, IDP_REDIRECT_URIS: `http://localhost:${PORT}/api/auth/callback/sso` },
   });
-  const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", PORT], {
+  const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", PORT, "-H", HOST], {
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...env, NODE_ENV: "production" },
+    // PORTAL_DEMO=1: the outbox transport (and its mailbox page) is allowed in production for the demo only.
+    env: { ...env, NODE_ENV: "production", PORTAL_DEMO: "1" },
   });
 
   let stopping = false;
@@ -66,7 +69,7 @@ async function main() {
   server.on("exit", (code) => void stop(code ?? 0));
 
   console.log(`
-Staff Portal is starting on http://localhost:${PORT}
+Staff Portal is starting on http://localhost:${PORT} (listening on ${HOST} only; set HOST to change)
   Sign in as alex@acme.test or bea@acme.test with the password correct-horse-battery.
   Sam Lee (Globex, single sign-on): enter sam@globex.test, press Tab, click "Sign in with SSO",
   then sign in at the local identity provider (http://127.0.0.1:${idpPort}) as sam@globex.test / correct-horse-battery.

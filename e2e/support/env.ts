@@ -33,6 +33,7 @@ export const E2E_ENV = {
   MFA_ENCRYPTION_KEY: Buffer.alloc(32, 42).toString("base64"),
   MFA_ENCRYPTION_KEY_ID: "e2e",
   EMAIL_TRANSPORT: "outbox",
+  PORTAL_DEMO: "1",
   RESEND_API_KEY: "",
   SSO_ISSUER: IDP_URL,
   ...SSO_CLIENT,

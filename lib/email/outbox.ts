@@ -11,6 +11,7 @@ export function outboxTransport(db: Db): EmailTransport {
   };
 }
 
-export function listOutbox(db: Db, limit = 50) {
-  return db.outboxEmail.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
+/** The newest messages stored since `since` (the mailbox page passes the server's start). */
+export function listOutbox(db: Db, since: Date, limit = 50) {
+  return db.outboxEmail.findMany({ where: { createdAt: { gte: since } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
 }
