@@ -46,8 +46,9 @@ describe("verifyTotp", () => {
   });
 
   it("refuses a replay: a step at or before the last one accepted", () => {
-    expect(verifyTotp({ secretBase32: secret, code: codeAt(0), now, lastUsedStep: step })).toEqual({ ok: false });
-    expect(verifyTotp({ secretBase32: secret, code: codeAt(-1), now, lastUsedStep: step })).toEqual({ ok: false });
+    expect(verifyTotp({ secretBase32: secret, code: codeAt(0), now, lastUsedStep: step })).toEqual({ ok: false, replayed: true });
+    expect(verifyTotp({ secretBase32: secret, code: codeAt(-1), now, lastUsedStep: step })).toEqual({ ok: false, replayed: true });
+    expect(verifyTotp({ secretBase32: secret, code: codeAt(-1) === "000000" ? "111111" : "000000", now, lastUsedStep: step })).toEqual({ ok: false });
     expect(verifyTotp({ secretBase32: secret, code: codeAt(1), now, lastUsedStep: step })).toEqual({ ok: true, step: step + 1 });
   });
 

@@ -30,11 +30,11 @@ export function totpCode(secretBase32: string, now: Date, digits = TOTP_DIGITS):
   return totpCodeAtStep(secretBase32, timeStep(now), digits);
 }
 
-export type TotpVerification = { ok: true; step: number } | { ok: false };
+export type TotpVerification = { ok: true; step: number } | { ok: false; replayed?: true };
 
 /**
  * Checks a 6-digit code against the current step ±1 in constant time. A step
- * at or before `lastUsedStep` is refused, so each code works once.
+ * at or before `lastUsedStep` is refused (`replayed`), so each code works once.
  */
 export function verifyTotp(input: {
   secretBase32: string;
@@ -52,7 +52,8 @@ export function verifyTotp(input: {
     if (timingSafeEqual(expected, submitted) && matched === null) matched = step;
   }
   if (matched === null) return { ok: false };
-  if (input.lastUsedStep != null && matched <= input.lastUsedStep) return { ok: false };
+  // The right code for a step already used: a replay, which the caller records.
+  if (input.lastUsedStep != null && matched <= input.lastUsedStep) return { ok: false, replayed: true };
   return { ok: true, step: matched };
 }
 

@@ -16,7 +16,7 @@ export function describeEvent(type: SecurityEventType, detail: string | null): s
     case "SIGN_IN_FAILURE":
       return "Failed sign-in: wrong password";
     case "OTP_FAILURE":
-      return "Failed sign-in: wrong one-time password";
+      return detail === "replay" ? "A code that was already used was entered" : "Failed sign-in: wrong one-time password";
     case "LOCKOUT":
       return detail === "otp" ? "One-time passwords locked for 15 minutes after too many wrong codes" : "Sign-in locked for 15 minutes after too many wrong passwords";
     case "MFA_ENABLED":

@@ -52,11 +52,18 @@ describe("sign-in with an authenticator", () => {
     expect(await redeem(token)).toEqual({ ok: false, reason: "ALREADY_USED" });
   });
 
-  it("a code works once: replaying it on a new challenge is refused", async () => {
+  it("a code works once: replaying it on a new challenge is refused, recorded as a replay and counted as a failure", async () => {
     const { user, secret } = await totpUser();
     const code = totpCode(secret, t.deps().now);
     expect((await verify(await challengeFor(user.id), code)).ok).toBe(true);
-    expect(await verify(await challengeFor(user.id), code)).toMatchObject({ ok: false, error: "INVALID_CODE" });
+    const replayed = await challengeFor(user.id);
+    expect(await verify(replayed, code)).toMatchObject({ ok: false, error: "INVALID_CODE" });
+    expect(await db.securityEvent.findMany({ where: { userId: user.id, type: "OTP_FAILURE" }, select: { detail: true } })).toEqual([{ detail: "replay" }]);
+    expect((await db.limitCounter.findFirstOrThrow({ where: { scope: "OTP_ACCOUNT" , failures: { gt: 0 } } })).failures).toBe(1);
+    expect((await db.loginChallenge.findFirstOrThrow({ where: { userId: user.id, completedAt: null } })).failedAttempts).toBe(1);
+    // A plainly wrong code is a plain failure.
+    await verify(replayed, wrongOf(code));
+    expect((await db.securityEvent.findMany({ where: { userId: user.id, type: "OTP_FAILURE" }, select: { detail: true }, orderBy: { createdAt: "asc" } })).map((e) => e.detail).sort()).toEqual([null, "replay"].sort());
   });
 
   it("after 5 codes the challenge is void, even for the right code", async () => {

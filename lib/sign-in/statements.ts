@@ -103,7 +103,7 @@ async function retryOnDeadlock<T>(statement: () => Promise<T>, tries = 3): Promi
 export type OtpProof =
   | { kind: "totp"; step: number; sealedSecret: string }
   | { kind: "email"; codeId: string; matched: boolean }
-  | { kind: "wrong" };
+  | { kind: "wrong"; replayed?: boolean };
 
 export type OtpOutcome = {
   /** Set when the account's OTP step is locked: nothing was checked or spent. */
@@ -120,7 +120,7 @@ export type OtpOutcome = {
  * attempts and, when the code was right, accepts it once (the TOTP step, so
  * a code works once per user: RFC 6238 5.2; or the emailed code) and completes
  * the challenge. A wrong code counts against the account's OTP limit, is
- * recorded as a security event and, at the limit, locks the OTP step; a right
+ * recorded as a security event (a replayed TOTP code as such) and, at the limit, locks the OTP step; a right
  * one clears the account's failures. Of any number of concurrent calls with
  * one right code, one completes the challenge. The account's counter row is
  * locked first (FOR UPDATE) and read at its latest version, so a burst of
@@ -151,6 +151,14 @@ export async function settleOtpAttempt(
   const attemptId = randomUUID();
   const locksNow = Prisma.sql`(${lockable} AND ${newFailures} >= ${limit.max}::int AND ("LimitCounter"."lockedUntil" IS NULL OR ${fresh}))`;
   const otpKey = otpKeyOf(Prisma.sql`${userId}`);
+  // A failure is a replay when the code was right for a step already used: known
+  // before the statement, or found by it (a concurrent call accepted the step first).
+  const replayDetail =
+    proof.kind === "wrong"
+      ? Prisma.sql`${proof.replayed ? "replay" : null}::text`
+      : proof.kind === "totp"
+        ? Prisma.sql`'replay'::text`
+        : Prisma.sql`NULL::text`;
   const [row] = await retryOnDeadlock(() => db.$queryRaw<{ lockedUntil: Date | null; spent: boolean; completed: boolean; lockedNow: boolean | null }[]>`
     WITH gate AS (
       SELECT "lockedUntil" FROM "LimitCounter" WHERE scope = 'OTP_ACCOUNT' AND key = ${otpKey} FOR UPDATE),
@@ -181,8 +189,8 @@ export async function settleOtpAttempt(
         "updatedAt" = ${now}::timestamptz
       RETURNING "lockedBy" IS NOT DISTINCT FROM ${attemptId} AS "lockedNow"),
     failure_event AS (
-      INSERT INTO "SecurityEvent" (id, "userId", type, ip, "userAgent", "createdAt")
-      SELECT ${randomUUID()}, ${userId}, 'OTP_FAILURE', ${input.meta?.ip ?? null}, ${input.meta?.userAgent ?? null}, ${now}::timestamptz
+      INSERT INTO "SecurityEvent" (id, "userId", type, detail, ip, "userAgent", "createdAt")
+      SELECT ${randomUUID()}, ${userId}, 'OTP_FAILURE', ${replayDetail}, ${input.meta?.ip ?? null}, ${input.meta?.userAgent ?? null}, ${now}::timestamptz
       WHERE EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NULL)),
     lock_event AS (
       INSERT INTO "SecurityEvent" (id, "userId", type, detail, ip, "userAgent", "createdAt")
