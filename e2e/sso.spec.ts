@@ -2,11 +2,14 @@ import { expect, test, type Page } from "@playwright/test";
 import { IDP_URL, SECONDARY_URL } from "./support/env";
 import { DEMO_PASSWORD } from "./support/users";
 import { expectNoSession, formAlert, openAccountSettings } from "./support/pages";
+import { ownIpHeaders } from "./support/client-ip";
 import { startServer, stopServer } from "./support/server";
 
 // Sam's account at the local identity provider is shared state (one test
 // changes his email there), so these run one after another.
 test.describe.configure({ mode: "serial" });
+// The email-first look-up is limited per client IP: this spec has an address of its own.
+test.use({ extraHTTPHeaders: ownIpHeaders() });
 
 /** Email first on the portal, then the identity provider's own login page. */
 async function signInThroughIdp(page: Page, portalEmail: string, idpEmail = portalEmail, base = "") {

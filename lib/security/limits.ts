@@ -23,6 +23,8 @@ export const LIMITS = {
   passwordPerIp: { max: 50, windowMs: 15 * MINUTE, counts: "failures" },
   /** Wrong one-time passwords per account; reaching it locks the OTP step and emails a notice. */
   otpPerAccount: { max: 20, windowMs: 60 * MINUTE, lockMs: 15 * MINUTE, counts: "failures", resetOnSuccess: true },
+  /** Email-first look-ups ("does this email sign in with SSO?") per client IP; every look-up counts. */
+  lookupPerIp: { max: 60, windowMs: 15 * MINUTE, counts: "all" },
   /** Emails with codes per account. */
   emailPerAccount: { max: 5, windowMs: 60 * MINUTE, counts: "all" },
 } as const satisfies Record<string, Limit>;

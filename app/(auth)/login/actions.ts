@@ -2,7 +2,6 @@
 
 import { unstable_rethrow } from "next/navigation";
 import { SSO_PROVIDER_ID, signIn } from "@/auth";
-import { db } from "@/lib/db";
 import { sanitizeCallbackUrl } from "@/lib/auth/callback-url";
 import { signInMethodFor } from "@/lib/auth/sign-in-method";
 import { env, ssoConfigFrom } from "@/lib/env";
@@ -39,7 +38,8 @@ export async function signInAction(input: unknown): Promise<ActionResult<{ redir
 export async function signInMethodAction(email: unknown): Promise<{ method: "SSO" | "PASSWORD" }> {
   const parsed = emailSchema.safeParse(email);
   if (!parsed.success) return { method: "PASSWORD" };
-  return { method: await signInMethodFor(db, parsed.data) };
+  const ctx = await requestContext();
+  return { method: await signInMethodFor(ctx.db, parsed.data, { ip: ctx.meta.ip, now: ctx.now }) };
 }
 
 /** "Sign in with SSO": off to the company's identity provider (its answer comes back to NextAuth). */
