@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { emailsTo } from "./support/mailbox";
 import { createUser } from "./support/users";
 import { formAlert, openAccountSettings, signIn, signOut, submitPassword } from "./support/pages";
 
@@ -37,6 +38,13 @@ test("change password: the old one stops working, the new one works", async ({ p
   await section.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
 
+  // A common password is refused beside the field, and the old one still works (checked below).
+  await section.getByLabel("New password", { exact: true }).fill("Password2026!");
+  await section.getByLabel("Confirm new password").fill("Password2026!");
+  await section.getByRole("button", { name: "Change password" }).click();
+  await expect(section.getByText("This password is too common. Choose another.").first()).toBeVisible();
+  await expect(page.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/This password is too common/);
+
   await section.getByLabel("New password", { exact: true }).fill(newPassword);
   await section.getByLabel("Confirm new password").fill(newPassword + "x");
   await section.getByRole("button", { name: "Change password" }).click();
@@ -45,6 +53,8 @@ test("change password: the old one stops working, the new one works", async ({ p
   await section.getByLabel("Confirm new password").fill(newPassword);
   await section.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByRole("status")).toContainText("Your password has been changed.");
+  const notice = (await emailsTo(page.context(), user.email)).find((text) => text.includes("The password of your account was changed"));
+  expect(notice).toBeDefined();
 
   await signOut(page, user.name);
   await submitPassword(page, user);

@@ -18,6 +18,7 @@ export const ErrorCode = {
   SSO_REFUSED: "SSO_REFUSED",
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   SESSION_NOT_FOUND: "SESSION_NOT_FOUND",
+  PASSWORD_TOO_COMMON: "PASSWORD_TOO_COMMON",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -42,6 +43,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   SSO_REFUSED: "Your account can't use single sign-on. Contact your administrator.",
   SERVICE_UNAVAILABLE: "The service is unavailable right now. Try again in a minute.",
   SESSION_NOT_FOUND: "That session has already ended.",
+  PASSWORD_TOO_COMMON: "This password is too common. Choose another.",
 };
 
 export type ActionResult<T = object> =

@@ -3,7 +3,39 @@ import { loadEnvFiles } from "../lib/env-file";
 
 loadEnvFiles();
 
-const usage = 'Usage: npm run user:create -- --email <email> --name "<full name>" --password <password> --company <slug>';
+const usage =
+  'Usage: npm run user:create -- --email <email> --name "<full name>" --company <slug>\n' +
+  "The password is read from standard input (typed at a prompt, or piped: printf '%s\\n' \"$PASSWORD\" | npm run user:create -- ...).";
+
+/** The password from standard input: typed at a prompt without echo, or the first line piped in. */
+async function readPassword(): Promise<string | undefined> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    let text = "";
+    for await (const chunk of stdin) text += chunk;
+    return text.split(/\r?\n/, 1)[0] || undefined;
+  }
+  process.stderr.write("Password (leave empty for a single sign-on company): ");
+  stdin.setRawMode(true);
+  stdin.setEncoding("utf8");
+  let typed = "";
+  return new Promise((resolve) => {
+    const onData = (key: string) => {
+      for (const ch of key) {
+        if (ch === "\u0003") process.exit(130);
+        if (ch === "\r" || ch === "\n") {
+          stdin.setRawMode(false);
+          stdin.off("data", onData);
+          stdin.pause();
+          process.stderr.write("\n");
+          return resolve(typed || undefined);
+        }
+        typed = ch === "\u007f" ? typed.slice(0, -1) : typed + ch;
+      }
+    };
+    stdin.on("data", onData);
+  });
+}
 
 async function main(): Promise<number> {
   let values;
@@ -25,12 +57,16 @@ async function main(): Promise<number> {
     console.error(usage);
     return 1;
   }
+  if (values.password) {
+    console.error("Warning: --password is visible in the process list and the shell history; leave it out to type the password or pipe it on standard input.");
+  }
+  const password = values.password ?? (await readPassword());
   const { db } = await import("../lib/db");
   const { createUser } = await import("../lib/users/create-user");
   const result = await createUser(db, {
     email: values.email,
     name: values.name,
-    password: values.password,
+    password,
     company: values.company,
   });
   await db.$disconnect();

@@ -27,12 +27,13 @@ export function enrollCodeEmail(appName: string, to: string, code: string): Emai
   ], code);
 }
 
-export type SecurityNoticeKind = "TOTP_ENABLED" | "EMAIL_ENABLED" | "MFA_DISABLED" | "SWITCHED_TO_EMAIL_AT_SIGN_IN" | "OTP_LOCKED";
+export type SecurityNoticeKind = "TOTP_ENABLED" | "EMAIL_ENABLED" | "MFA_DISABLED" | "SWITCHED_TO_EMAIL_AT_SIGN_IN" | "OTP_LOCKED" | "PASSWORD_CHANGED";
 
 const noticeText: Record<SecurityNoticeKind, string> = {
   TOTP_ENABLED: "Multi-factor authentication with an authenticator app is now on for your account.",
   EMAIL_ENABLED: "Multi-factor authentication with email codes is now on for your account.",
   MFA_DISABLED: "Multi-factor authentication has been turned off for your account.",
+  PASSWORD_CHANGED: "The password of your account was changed, and every other browser signed in to it was signed out.",
   OTP_LOCKED:
     "Someone entered too many wrong one-time passwords while signing in to your account, so one-time passwords are locked for 15 minutes. They knew your password: change it now.",
   SWITCHED_TO_EMAIL_AT_SIGN_IN:

@@ -1,5 +1,6 @@
 import { z } from "zod/mini";
 import type { Db } from "@/lib/db";
+import { isCommonPassword, TOO_COMMON_MESSAGE } from "@/lib/auth/common-passwords";
 import { hashPassword } from "@/lib/auth/password";
 import { emailSchema, newPasswordSchema } from "@/lib/validation/auth";
 import { findCompanyBySlug } from "./store";
@@ -32,6 +33,7 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<Create
   if (company.signInMethod === "PASSWORD" && !password) {
     return { ok: false, error: "PASSWORD_REQUIRED", message: "password: required for a company that signs in with passwords." };
   }
+  if (password && isCommonPassword(password)) return { ok: false, error: "INVALID_INPUT", message: `password: ${TOO_COMMON_MESSAGE}` };
   const passwordHash = company.signInMethod === "PASSWORD" && password ? await hashPassword(password) : null;
   try {
     const user = await db.user.create({ data: { email, name, passwordHash, companyId: company.id } });

@@ -1,6 +1,7 @@
 "use server";
 
 import { changePassword } from "@/lib/auth/change-password";
+import { TOO_COMMON_MESSAGE } from "@/lib/auth/common-passwords";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { revokeOtherSessions, revokeOwnSession } from "@/lib/auth/sessions";
 import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
@@ -26,8 +27,11 @@ export async function changePasswordAction(input: unknown): Promise<ActionResult
     return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: fieldErrors(parsed.error) };
   }
   const { ctx, ...person } = who;
-  const result = await changePassword(ctx.db, { ...person, ...parsed.data, now: ctx.now });
-  return result.ok ? { ok: true } : refusal(result, ctx.now);
+  const result = await changePassword(ctx, { ...person, ...parsed.data });
+  if (result.ok) return { ok: true };
+  // Said beside the new password, like the form's own checks.
+  if (result.error === "PASSWORD_TOO_COMMON") return { ok: false, error: result.error, fieldErrors: { newPassword: [TOO_COMMON_MESSAGE] } };
+  return refusal(result, ctx.now);
 }
 
 type Started = Extract<StartChangeResult, { ok: true }>;

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { limitKey } from "@/lib/security/rate-limit";
+import { testMfaDeps } from "@/lib/testing/mfa-deps";
+import { createTestDb, seedUser, TEST_PASSWORD } from "@/lib/testing/test-db";
+import { changePassword } from "./change-password";
+import { verifyPassword } from "./password";
+
+const db = createTestDb();
+
+async function signedInUser() {
+  const user = await seedUser(db);
+  const now = new Date("2026-11-27T12:00:00Z");
+  for (const id of [`${user.id}-here`, `${user.id}-there`]) await db.userSession.create({ data: { id, userId: user.id, amr: "pwd", createdAt: now, lastSeenAt: now } });
+  return user;
+}
+
+describe("Change password", () => {
+  it("changes it, signs out the other browsers, records it and emails the owner a notice", async () => {
+    const t = testMfaDeps(db);
+    const user = await signedInUser();
+    const result = await changePassword(t.deps(), { userId: user.id, sessionId: `${user.id}-here`, currentPassword: TEST_PASSWORD, newPassword: "violet tram 42 kettle" });
+    expect(result).toEqual({ ok: true });
+    const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(await verifyPassword(after.passwordHash, "violet tram 42 kettle")).toBe(true);
+    expect((await db.userSession.findMany({ where: { userId: user.id, revokedAt: null } })).map((s) => s.id)).toEqual([`${user.id}-here`]);
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "PASSWORD_CHANGED" } })).toBe(1);
+    expect(t.notices).toHaveLength(1);
+    expect(t.notices[0]).toMatchObject({ to: user.email });
+    expect(t.notices[0]!.text).toContain("The password of your account was changed");
+  });
+
+  it.each(["Password2026!", "qwertyuiop123", "1qaz2wsx3edc"])("refuses the common password %s and changes, counts and sends nothing", async (common) => {
+    const t = testMfaDeps(db);
+    const user = await signedInUser();
+    const result = await changePassword(t.deps(), { userId: user.id, sessionId: `${user.id}-here`, currentPassword: TEST_PASSWORD, newPassword: common });
+    expect(result).toEqual({ ok: false, error: "PASSWORD_TOO_COMMON" });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(user.passwordHash);
+    expect(await db.userSession.count({ where: { userId: user.id, revokedAt: null } })).toBe(2);
+    expect(await db.limitCounter.count({ where: { scope: "PASSWORD_ACCOUNT", key: limitKey(user.email) } })).toBe(0);
+    expect(t.notices).toHaveLength(0);
+  });
+
+  it("a wrong current password changes nothing and sends nothing", async () => {
+    const t = testMfaDeps(db);
+    const user = await signedInUser();
+    expect(await changePassword(t.deps(), { userId: user.id, sessionId: undefined, currentPassword: "not-the-password", newPassword: "violet tram 42 kettle" })).toEqual({
+      ok: false,
+      error: "WRONG_CURRENT_PASSWORD",
+    });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(user.passwordHash);
+    expect(t.notices).toHaveLength(0);
+  });
+});
