@@ -165,16 +165,18 @@ async function main() {
   if (!created.ok) throw new Error(created.message);
   const template = await db.user.findUniqueOrThrow({ where: { id: created.userId } });
   const secret = generateTotpSecret();
-  const sealed = sealSecret(secret, keyRingFrom({ key: env.MFA_ENCRYPTION_KEY, keyId: env.MFA_ENCRYPTION_KEY_ID }));
+  const ring = keyRingFrom({ key: env.MFA_ENCRYPTION_KEY, keyId: env.MFA_ENCRYPTION_KEY_ID });
   const mfaUsers = SMOKE ? 500 : Number(process.env.BENCH_MFA_USERS ?? 12000);
   await db.user.createMany({
+    // The same TOTP secret for all, each sealed for its own row (secrets are bound to their owner).
     data: Array.from({ length: mfaUsers }, (_, i) => ({
+      id: `bench-mfa-${i}`,
       email: `mfa-${i}@acme.test`,
       name: `MFA ${i}`,
       companyId: template.companyId,
       passwordHash: template.passwordHash,
       mfaMethod: "TOTP",
-      totpSecret: sealed,
+      totpSecret: sealSecret(secret, ring, { userId: `bench-mfa-${i}`, field: "totpSecret" }),
     })),
   });
   const ids = await db.user.findMany({ where: { mfaMethod: "TOTP" }, select: { id: true }, orderBy: { email: "asc" } });

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, seedUser, TEST_PASSWORD } from "@/lib/testing/test-db";
 import { testMfaDeps } from "@/lib/testing/mfa-deps";
 import { confirmAuthenticator, confirmEmailMethod, startMfaChange } from "./settings";
+import { openSecret } from "./secret-box";
 import { totpCode } from "./totp";
 
 const db = createTestDb();
@@ -50,7 +51,10 @@ describe("MFA settings", () => {
     expect(await confirmAuthenticator(t.deps(), caller, code)).toEqual({ ok: true });
     const on = await user();
     expect(on.mfaMethod).toBe("TOTP");
-    expect(on.totpSecret).toBe(pending.pendingTotpSecret);
+    // Re-sealed for its new column, for this user: the same secret, a different ciphertext.
+    expect(on.totpSecret).not.toBe(pending.pendingTotpSecret);
+    expect(openSecret(on.totpSecret!, t.deps().ring, { userId: on.id, field: "totpSecret" })).toBe(started.secret);
+    expect(() => openSecret(pending.pendingTotpSecret!, t.deps().ring, { userId: on.id, field: "totpSecret" })).toThrow();
     expect(on.pendingTotpSecret).toBeNull();
     expect(t.notices.at(-1)?.subject).toMatch(/Security notice/);
   });

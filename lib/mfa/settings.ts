@@ -70,7 +70,7 @@ export async function startMfaChange(
     const secret = generateTotpSecret();
     await deps.db.user.update({
       where: { id: user.id },
-      data: { pendingTotpSecret: sealSecret(secret, deps.ring), pendingTotpCreatedAt: deps.now },
+      data: { pendingTotpSecret: sealSecret(secret, deps.ring, { userId: user.id, field: "pendingTotpSecret" }), pendingTotpCreatedAt: deps.now },
     });
     return { ok: true, state: "totp-pending", secret, uri: otpauthUri({ issuer: deps.appName, account: user.email, secretBase32: secret }) };
   }
@@ -90,12 +90,14 @@ export async function confirmAuthenticator(deps: MfaDeps, caller: Caller, code: 
   const pending = user.pendingTotpSecret;
   const startedAt = user.pendingTotpCreatedAt?.getTime() ?? 0;
   if (!pending || deps.now.getTime() - startedAt > ENROLLMENT_TTL_MS) return { ok: false, error: "NO_PENDING_ENROLLMENT" };
-  const result = verifyTotp({ secretBase32: openSecret(pending, deps.ring), code, now: deps.now });
+  const secret = openSecret(pending, deps.ring, { userId: user.id, field: "pendingTotpSecret" });
+  const result = verifyTotp({ secretBase32: secret, code, now: deps.now });
   if (!result.ok) return { ok: false, error: "INVALID_CODE" };
   // Conditional on the same pending secret: of two concurrent confirms, one wins.
+  // Re-sealed for its new column: a pending ciphertext does not open as the active one.
   const { count } = await deps.db.user.updateMany({
     where: { id: user.id, pendingTotpSecret: pending },
-    data: { mfaMethod: "TOTP", totpSecret: pending, totpLastStep: result.step, pendingTotpSecret: null, pendingTotpCreatedAt: null },
+    data: { mfaMethod: "TOTP", totpSecret: sealSecret(secret, deps.ring, { userId: user.id, field: "totpSecret" }), totpLastStep: result.step, pendingTotpSecret: null, pendingTotpCreatedAt: null },
   });
   if (count !== 1) return { ok: false, error: "NO_PENDING_ENROLLMENT" };
   await afterChange(deps, caller, user, "TOTP_ENABLED", "TOTP");

@@ -18,7 +18,7 @@ beforeEach(() => {
 async function totpUser() {
   const secret = generateTotpSecret();
   const user = await seedUser(db, { mfaMethod: "TOTP" });
-  await db.user.update({ where: { id: user.id }, data: { totpSecret: sealSecret(secret, t.deps().ring) } });
+  await db.user.update({ where: { id: user.id }, data: { totpSecret: sealSecret(secret, t.deps().ring, { userId: user.id, field: "totpSecret" }) } });
   return { user, secret };
 }
 

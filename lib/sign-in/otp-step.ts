@@ -98,7 +98,7 @@ function proofOf(deps: MfaDeps, challenge: PendingChallenge, code: string): OtpP
     return { kind: "email", codeId: challenge.emailCode.id, matched };
   }
   if (!user.totpSecret) return { kind: "wrong" };
-  const result = verifyTotp({ secretBase32: openSecret(user.totpSecret, deps.ring), code, now: deps.now, lastUsedStep: user.totpLastStep });
+  const result = verifyTotp({ secretBase32: openSecret(user.totpSecret, deps.ring, { userId: user.id, field: "totpSecret" }), code, now: deps.now, lastUsedStep: user.totpLastStep });
   return result.ok ? { kind: "totp", step: result.step, sealedSecret: user.totpSecret } : { kind: "wrong", replayed: result.replayed === true };
 }
 

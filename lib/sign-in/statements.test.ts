@@ -13,8 +13,8 @@ const ring = keyRingFrom({ key: Buffer.alloc(32, 3).toString("base64"), keyId: "
 const meta = { ip: "203.0.113.7", userAgent: "test" };
 
 async function totpChallenge() {
-  const sealed = sealSecret(generateTotpSecret(), ring);
   const user = await seedUser(db, { mfaMethod: "TOTP" });
+  const sealed = sealSecret(generateTotpSecret(), ring, { userId: user.id, field: "totpSecret" });
   await db.user.update({ where: { id: user.id }, data: { totpSecret: sealed } });
   const { token, tokenHash } = newToken();
   const challenge = await db.loginChallenge.create({ data: { userId: user.id, tokenHash, expiresAt: new Date(now.getTime() + 600_000) } });
