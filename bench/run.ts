@@ -41,6 +41,8 @@ const env = {
   MFA_ENCRYPTION_KEY_ID: "bench",
   EMAIL_TRANSPORT: "outbox",
   PORTAL_DEMO: "1",
+  // The load generator plays the proxy: each request's X-Forwarded-For is its client.
+  TRUSTED_PROXIES: "1",
   NODE_ENV: "production" as const,
 };
 

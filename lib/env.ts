@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies, TrustedProxiesError } from "./client-ip";
 import { DatabaseUrlError, poolSize, resolveDatabaseUrl } from "./database/url";
 
 const base64Key32 = z
@@ -18,6 +19,8 @@ const schema = z
     MFA_ENCRYPTION_KEY: base64Key32.optional(),
     MFA_ENCRYPTION_KEY_ID: z.string().regex(/^[a-z0-9]{1,16}$/).default("k1"),
     MFA_PREVIOUS_KEYS: z.string().optional(),
+    /** Proxies in front of the portal: a hop count or addresses/CIDR ranges (lib/client-ip.ts). Unset: none, the socket is the client. */
+    TRUSTED_PROXIES: z.string().optional(),
     EMAIL_TRANSPORT: z.enum(["resend", "outbox"]).optional(),
     /** "1" only for `npm run demo` and the test servers: allows the outbox (and /dev/mailbox) in production. */
     PORTAL_DEMO: z.enum(["0", "1"]).optional(),
@@ -37,6 +40,12 @@ const schema = z
       poolSize(env);
     } catch (error) {
       if (!(error instanceof DatabaseUrlError)) throw error;
+      ctx.addIssue({ code: "custom", path: [], message: error.message.replace(/\.$/, "") });
+    }
+    try {
+      parseTrustedProxies(env.TRUSTED_PROXIES);
+    } catch (error) {
+      if (!(error instanceof TrustedProxiesError)) throw error;
       ctx.addIssue({ code: "custom", path: [], message: error.message.replace(/\.$/, "") });
     }
     if (env.NODE_ENV !== "production") return;

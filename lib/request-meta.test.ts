@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { CLIENT_IP_HEADER } from "./client-ip";
 import { requestMeta } from "./request-meta";
 
 describe("requestMeta", () => {
-  it("takes the right-most X-Forwarded-For hop, not the client-supplied ones", () => {
-    expect(requestMeta(new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.9" })).ip).toBe("203.0.113.9");
-    expect(requestMeta(new Headers({ "x-forwarded-for": "::1" })).ip).toBe("::1");
+  it("reads the address the portal stamped, never X-Forwarded-For", () => {
+    expect(requestMeta(new Headers({ [CLIENT_IP_HEADER]: "203.0.113.9", "x-forwarded-for": "6.6.6.6" })).ip).toBe("203.0.113.9");
+    expect(requestMeta(new Headers({ "x-forwarded-for": "6.6.6.6" })).ip).toBeNull();
+    expect(requestMeta(new Headers({ [CLIENT_IP_HEADER]: "unknown" })).ip).toBeNull();
   });
   it("is null without headers and truncates long values", () => {
     expect(requestMeta(new Headers())).toEqual({ ip: null, userAgent: null });

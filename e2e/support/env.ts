@@ -34,6 +34,9 @@ export const E2E_ENV = {
   MFA_ENCRYPTION_KEY_ID: "e2e",
   EMAIL_TRANSPORT: "outbox",
   PORTAL_DEMO: "1",
+  // The suite plays the one proxy in front of the portal: its X-Forwarded-For
+  // gives each context its own address (e2e/support/client-ip.ts).
+  TRUSTED_PROXIES: "1",
   RESEND_API_KEY: "",
   SSO_ISSUER: IDP_URL,
   ...SSO_CLIENT,

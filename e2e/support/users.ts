@@ -21,10 +21,10 @@ export function createUser(options: { company?: string; name?: string; password?
       "scripts/user-create.ts",
       "--email", user.email,
       "--name", user.name,
-      "--password", user.password,
       "--company", options.company ?? "acme",
     ],
-    { env: { ...process.env, ...E2E_ENV }, stdio: "pipe" },
+    // The password on standard input, as the README tells administrators.
+    { env: { ...process.env, ...E2E_ENV }, stdio: "pipe", input: `${user.password}\n` },
   );
   return user;
 }
