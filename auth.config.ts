@@ -1,4 +1,5 @@
 import { sameOriginRedirect } from "@/lib/auth/callback-url";
+import { sessionCookieFor } from "@/lib/security/cookies";
 import type { NextAuthConfig } from "next-auth";
 import { SESSION_MAX_AGE_MS } from "@/lib/security/limits";
 
@@ -17,6 +18,7 @@ export function isPublicPath(pathname: string): boolean {
 export const authConfig = {
   pages: { signIn: "/login", error: "/login" },
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_MAX_AGE_SECONDS },
+  cookies: sessionCookieFor(process.env.APP_URL),
   trustHost: true,
   providers: [],
   callbacks: {

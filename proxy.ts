@@ -1,10 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isPublicPath } from "./auth.config";
 import { databaseAvailable } from "@/lib/database/health";
+import { contentSecurityPolicy, newNonce } from "@/lib/security/headers";
 import { serviceUnavailableResponse } from "@/lib/service-unavailable";
 
 /** NextAuth's session cookie, plain or with the __Secure- prefix (and chunked, should it grow). */
-const SESSION_COOKIE = /^(?:__Secure-)?authjs\.session-token(?:\.\d+)?$/;
+const SESSION_COOKIE = /^(?:__Secure-|__Host-)?authjs\.session-token(?:\.\d+)?$/;
 
 /**
  * While this instance knows the database to be unreachable, every page and
@@ -17,7 +18,15 @@ const SESSION_COOKIE = /^(?:__Secure-)?authjs\.session-token(?:\.\d+)?$/;
 export default async function proxy(request: NextRequest) {
   if (!(await databaseAvailable())) return serviceUnavailableResponse(request.headers.has("next-action"));
   const { pathname, search } = request.nextUrl;
-  if (isPublicPath(pathname) || request.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name))) return NextResponse.next();
+  if (isPublicPath(pathname) || request.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name))) {
+    // A nonce per response: Next.js finds it in the request's CSP header and puts it on its scripts.
+    const csp = contentSecurityPolicy(newNonce(), { production: process.env.NODE_ENV === "production" });
+    const headers = new Headers(request.headers);
+    headers.set("content-security-policy", csp);
+    const response = NextResponse.next({ request: { headers } });
+    response.headers.set("content-security-policy", csp);
+    return response;
+  }
   const login = new URL("/login", request.nextUrl);
   if (pathname !== "/") login.searchParams.set("callbackUrl", pathname + search);
   return NextResponse.redirect(login);

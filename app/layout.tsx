@@ -1,11 +1,17 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 const appName = process.env.APP_NAME || "Staff Portal";
 
 export const metadata: Metadata = { title: { default: appName, template: `%s · ${appName}` } };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/**
+ * Every page is rendered per request: its scripts carry that response's CSP
+ * nonce (a page prerendered at build time would have none, and be blocked).
+ */
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>{children}</body>
