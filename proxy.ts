@@ -29,7 +29,8 @@ export default async function proxy(request: NextRequest) {
   }
   const login = new URL("/login", request.nextUrl);
   if (pathname !== "/") login.searchParams.set("callbackUrl", pathname + search);
-  return NextResponse.redirect(login);
+  // 303: a POST (a server action) is followed by a GET of the sign-in page, never re-posted there.
+  return NextResponse.redirect(login, 303);
 }
 
 export const config = {

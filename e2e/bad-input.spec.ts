@@ -149,7 +149,7 @@ test("server actions refuse a caller with no session and a cross-origin post", a
   const anonymousPage = await anonymous.newPage();
   await anonymousPage.goto("/login");
   const refused = await replay(anonymousPage, request, "/settings/account", [{ method: "EMAIL", currentPassword: user.password }]);
-  expect(refused.status()).toBe(302);
+  expect(refused.status()).toBe(303);
   expect(refused.headers()["location"]).toContain("/login");
   await anonymous.close();
 

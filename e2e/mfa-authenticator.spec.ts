@@ -95,7 +95,7 @@ test("a user between the password and the code reaches no portal page and no ser
     data: JSON.stringify([{ method: "NONE", currentPassword: user.password }]),
     maxRedirects: 0,
   });
-  expect(replay.status()).toBe(302);
+  expect(replay.status()).toBe(303);
   expect(replay.headers()["location"]).toContain("/login");
   await expectNoSession(context);
 

@@ -19,6 +19,7 @@ export const ErrorCode = {
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   SESSION_NOT_FOUND: "SESSION_NOT_FOUND",
   PASSWORD_TOO_COMMON: "PASSWORD_TOO_COMMON",
+  SESSION_ENDED: "SESSION_ENDED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -44,6 +45,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   SERVICE_UNAVAILABLE: "The service is unavailable right now. Try again in a minute.",
   SESSION_NOT_FOUND: "That session has already ended.",
   PASSWORD_TOO_COMMON: "This password is too common. Choose another.",
+  SESSION_ENDED: "Too many wrong passwords: you have been signed out. Sign in again.",
 };
 
 export type ActionResult<T = object> =

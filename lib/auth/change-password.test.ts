@@ -50,4 +50,27 @@ describe("Change password", () => {
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(user.passwordHash);
     expect(t.notices).toHaveLength(0);
   });
+
+  it("5 wrong current passwords in one session end that session (recorded); another session is not affected", async () => {
+    const t = testMfaDeps(db);
+    const user = await signedInUser();
+    const attempt = (sessionId: string, currentPassword: string) =>
+      changePassword(t.deps(), { userId: user.id, sessionId, currentPassword, newPassword: "violet tram 42 kettle" });
+    for (let i = 0; i < 4; i++) expect(await attempt(`${user.id}-here`, `wrong-${i}`)).toEqual({ ok: false, error: "WRONG_CURRENT_PASSWORD" });
+    expect(await attempt(`${user.id}-here`, "wrong-5")).toEqual({ ok: false, error: "SESSION_ENDED" });
+    expect((await db.userSession.findUniqueOrThrow({ where: { id: `${user.id}-here` } })).revokedAt).not.toBeNull();
+    expect(await db.securityEvent.findFirst({ where: { userId: user.id, type: "SESSIONS_REVOKED", detail: "reauth" } })).not.toBeNull();
+    // The sign-in limits were not touched, and the other session still changes the password.
+    expect(await db.limitCounter.count({ where: { scope: "PASSWORD_ACCOUNT", key: limitKey(user.email) } })).toBe(0);
+    expect(await attempt(`${user.id}-there`, TEST_PASSWORD)).toEqual({ ok: true });
+  });
+
+  it("an account locked at the sign-in form (10 wrong passwords from anywhere) does not stop its owner's open session from changing the password", async () => {
+    const t = testMfaDeps(db);
+    const user = await signedInUser();
+    const { passwordStep } = await import("@/lib/sign-in/password-step");
+    for (let i = 0; i < 11; i++) await passwordStep(db, { email: user.email, password: `guess-${i}`, callbackUrl: "/", meta: { ip: `198.51.100.${i + 1}`, userAgent: "attacker" }, now: t.deps().now });
+    expect(await passwordStep(db, { email: user.email, password: TEST_PASSWORD, callbackUrl: "/", meta: { ip: "203.0.113.5", userAgent: "owner" }, now: t.deps().now })).toMatchObject({ ok: false, error: "TOO_MANY_ATTEMPTS" });
+    expect(await changePassword(t.deps(), { userId: user.id, sessionId: `${user.id}-here`, currentPassword: TEST_PASSWORD, newPassword: "violet tram 42 kettle" })).toEqual({ ok: true });
+  });
 });

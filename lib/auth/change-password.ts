@@ -9,8 +9,7 @@ import { revokeOtherSessions } from "./sessions";
 
 export type ChangePasswordResult =
   | { ok: true }
-  | { ok: false; error: "WRONG_CURRENT_PASSWORD" | "SSO_REQUIRED" | "PASSWORD_TOO_COMMON" }
-  | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date };
+  | { ok: false; error: "WRONG_CURRENT_PASSWORD" | "SSO_REQUIRED" | "PASSWORD_TOO_COMMON" | "SESSION_ENDED" };
 
 export type ChangePasswordDeps = { db: Db; now: Date; meta?: RequestMeta; appName: string; notify: (message: EmailMessage) => Promise<void> };
 
@@ -28,7 +27,7 @@ export async function changePassword(
   if (isCommonPassword(input.newPassword)) return { ok: false, error: "PASSWORD_TOO_COMMON" };
   const user = await db.user.findUniqueOrThrow({ where: { id: input.userId }, include: { company: true } });
   if (user.company.signInMethod === "SSO") return { ok: false, error: "SSO_REQUIRED" };
-  const reauth = await reauthenticate(db, user, input.currentPassword, now);
+  const reauth = await reauthenticate(db, { userId: user.id, sessionId: input.sessionId, meta: deps.meta }, user, input.currentPassword, now);
   if (!reauth.ok) return reauth;
   const passwordHash = await hashPassword(input.newPassword);
   // Conditional on the hash we verified, so two concurrent changes cannot both win.

@@ -18,7 +18,7 @@ export type StartChangeResult =
   | { ok: true; state: "unchanged" | "disabled" }
   | { ok: true; state: "totp-pending"; secret: string; uri: string }
   | { ok: true; state: "email-pending"; maskedEmail: string }
-  | { ok: false; error: "MFA_MANAGED_BY_SSO" | "WRONG_CURRENT_PASSWORD" | "EMAIL_FAILED" }
+  | { ok: false; error: "MFA_MANAGED_BY_SSO" | "WRONG_CURRENT_PASSWORD" | "EMAIL_FAILED" | "SESSION_ENDED" }
   | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date };
 
 const cleared = { totpSecret: null, totpLastStep: null, pendingTotpSecret: null, pendingTotpCreatedAt: null };
@@ -56,7 +56,7 @@ export async function startMfaChange(
 ): Promise<StartChangeResult> {
   const user = await loadUser(deps, caller.userId);
   if (user.company.signInMethod === "SSO") return { ok: false, error: "MFA_MANAGED_BY_SSO" };
-  const reauth = await reauthenticate(deps.db, user, input.currentPassword, deps.now);
+  const reauth = await reauthenticate(deps.db, { ...caller, meta: deps.meta }, user, input.currentPassword, deps.now);
   if (!reauth.ok) return reauth;
 
   if (input.method === "NONE") {

@@ -30,7 +30,11 @@ export function describeEvent(type: SecurityEventType, detail: string | null): s
     case "PASSWORD_CHANGED":
       return "Password changed";
     case "SESSIONS_REVOKED":
-      return detail === "1" ? "Signed out of one other session" : "Signed out of all other sessions";
+      return detail === "1"
+        ? "Signed out of one other session"
+        : detail === "reauth"
+          ? "Signed out after 5 wrong current passwords"
+          : "Signed out of all other sessions";
     default:
       return type;
   }

@@ -25,6 +25,8 @@ export const LIMITS = {
   otpPerAccount: { max: 20, windowMs: 60 * MINUTE, lockMs: 15 * MINUTE, counts: "failures", resetOnSuccess: true },
   /** Email-first look-ups ("does this email sign in with SSO?") per client IP; every look-up counts. */
   lookupPerIp: { max: 60, windowMs: 15 * MINUTE, counts: "all" },
+  /** Wrong current passwords inside one signed-in session (password or MFA change); the last one ends the session. */
+  reauthPerSession: { max: 5, windowMs: 15 * MINUTE, counts: "failures" },
   /** Emails with codes per account. */
   emailPerAccount: { max: 5, windowMs: 60 * MINUTE, counts: "all" },
 } as const satisfies Record<string, Limit>;
