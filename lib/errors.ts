@@ -20,6 +20,7 @@ export const ErrorCode = {
   SESSION_NOT_FOUND: "SESSION_NOT_FOUND",
   PASSWORD_TOO_COMMON: "PASSWORD_TOO_COMMON",
   SESSION_ENDED: "SESSION_ENDED",
+  SIGN_IN_DISABLED: "SIGN_IN_DISABLED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -46,6 +47,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   SESSION_NOT_FOUND: "That session has already ended.",
   PASSWORD_TOO_COMMON: "This password is too common. Choose another.",
   SESSION_ENDED: "Too many wrong passwords: you have been signed out. Sign in again.",
+  SIGN_IN_DISABLED: "Sign-in to this account is disabled after too many failed attempts. Contact your administrator.",
 };
 
 export type ActionResult<T = object> =

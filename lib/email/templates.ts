@@ -47,3 +47,17 @@ export function securityNoticeEmail(appName: string, to: string, kind: SecurityN
     "If this was not you, change your password now and contact your administrator.",
   ]);
 }
+
+/** The owner's notice at 20, 50 and 100 failures in a row (lib/security/limits.ts CEILING_NOTICES). */
+export function failureStreakEmail(appName: string, to: string, factor: "password" | "otp", count: number, ceiling: number, when: Date): EmailMessage {
+  const what = factor === "password" ? "wrong passwords" : "wrong one-time passwords";
+  const first =
+    count >= ceiling
+      ? `There have been ${count} ${what} in a row on your ${appName} account, so signing in with ${factor === "password" ? "a password" : "one-time passwords"} is now disabled until your administrator lifts it.`
+      : `There have been ${count} ${what} in a row on your ${appName} account. At ${ceiling}, signing in that way is disabled until your administrator lifts it.`;
+  return message(to, `Security notice: repeated failed sign-ins to your ${appName} account`, [
+    first,
+    `Latest: ${when.toUTCString()}.`,
+    factor === "otp" ? "Whoever tried knew your password: change it now." : "If this was not you, someone is guessing your password; a long, unique password keeps them out.",
+  ]);
+}

@@ -29,6 +29,8 @@ export function describeEvent(type: SecurityEventType, detail: string | null): s
       return "Switched to email codes while signing in";
     case "PASSWORD_CHANGED":
       return "Password changed";
+    case "SIGN_IN_UNLOCKED":
+      return `Sign-in unblocked by ${detail ?? "an administrator"}`;
     case "SESSIONS_REVOKED":
       return detail === "1"
         ? "Signed out of one other session"

@@ -17,6 +17,8 @@ describe("pruneExpired", () => {
     await issueEmailCode(db, Buffer.alloc(32), { userId: user.id, purpose: "ENROLL" }, t0);
     const old = await startSession(db, { userId: user.id, amr: ["pwd"], now: t0 });
     await db.limitCounter.create({ data: { scope: "PASSWORD_IP", key: "k", failures: 1, windowStart: t0, updatedAt: t0 } });
+    // Failures in a row outlive every window: the hard ceiling must not be forgotten by housekeeping.
+    await db.limitCounter.create({ data: { scope: "PASSWORD_ACCOUNT", key: "in-a-row", failures: 3, streak: 42, windowStart: t0, updatedAt: t0 } });
     await db.securityEvent.create({ data: { userId: user.id, type: "SIGN_IN_SUCCESS", createdAt: t0 } });
 
     const later = at(40 * HOUR);
@@ -28,6 +30,7 @@ describe("pruneExpired", () => {
     expect(await db.loginChallenge.count({ where: { userId: user.id } })).toBe(1);
     expect(await db.emailCode.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.limitCounter.count({ where: { key: "k" } })).toBe(0);
+    expect(await db.limitCounter.findUnique({ where: { scope_key: { scope: "PASSWORD_ACCOUNT", key: "in-a-row" } } })).toMatchObject({ streak: 42 });
     expect((await db.userSession.findMany({ where: { userId: user.id } })).map((s) => s.id)).toEqual([fresh]);
     expect(old).not.toBe(fresh);
     expect(await db.securityEvent.count({ where: { userId: user.id } })).toBe(events);

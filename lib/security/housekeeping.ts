@@ -15,7 +15,8 @@ export const KEEP_ATTEMPTS_MS = 2 * 60 * 60 * 1000;
 export async function pruneExpired(db: Db, now: Date, sessionMaxAgeMs: number): Promise<void> {
   const dayAgo = new Date(now.getTime() - KEEP_EXPIRED_MS);
   const idle = new Date(now.getTime() - KEEP_ATTEMPTS_MS);
-  await db.limitCounter.deleteMany({ where: { updatedAt: { lt: idle }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] } });
+  // A counter with failures in a row is kept: the hard ceiling outlives every window.
+  await db.limitCounter.deleteMany({ where: { updatedAt: { lt: idle }, streak: 0, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] } });
   await db.loginChallenge.deleteMany({ where: { expiresAt: { lt: dayAgo } } });
   await db.emailCode.deleteMany({ where: { expiresAt: { lt: dayAgo } } });
   await db.userSession.deleteMany({

@@ -14,15 +14,22 @@ export type Limit = {
   counts: "failures" | "all";
   /** A success forgets the key's earlier failures (per account; never per IP, where one good account would reset a spray). */
   resetOnSuccess?: boolean;
+  /** Failures in a row, across windows and locks, after which the key is refused until a success or an unlock. */
+  ceiling?: number;
 };
+
+/** NIST SP 800-63B 5.2.2: at most 100 consecutive failed attempts on one account (password, or one-time passwords). */
+export const FAILURE_CEILING = 100;
+/** The owner is emailed when failures in a row reach each of these. */
+export const CEILING_NOTICES: readonly number[] = [20, 50, FAILURE_CEILING];
 
 export const LIMITS = {
   /** Password step, per account (keyed by the email, known or not). */
-  passwordPerAccount: { max: 10, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE, counts: "failures", resetOnSuccess: true },
+  passwordPerAccount: { max: 10, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE, counts: "failures", resetOnSuccess: true, ceiling: FAILURE_CEILING },
   /** Password step, per client IP. */
   passwordPerIp: { max: 50, windowMs: 15 * MINUTE, counts: "failures" },
   /** Wrong one-time passwords per account; reaching it locks the OTP step and emails a notice. */
-  otpPerAccount: { max: 20, windowMs: 60 * MINUTE, lockMs: 15 * MINUTE, counts: "failures", resetOnSuccess: true },
+  otpPerAccount: { max: 20, windowMs: 60 * MINUTE, lockMs: 15 * MINUTE, counts: "failures", resetOnSuccess: true, ceiling: FAILURE_CEILING },
   /** Email-first look-ups ("does this email sign in with SSO?") per client IP; every look-up counts. */
   lookupPerIp: { max: 60, windowMs: 15 * MINUTE, counts: "all" },
   /** Wrong current passwords inside one signed-in session (password or MFA change); the last one ends the session. */
@@ -31,6 +38,8 @@ export const LIMITS = {
   emailPerAccount: { max: 5, windowMs: 60 * MINUTE, counts: "all" },
 } as const satisfies Record<string, Limit>;
 
+/** Sign-ins waiting for a code, per account; a sixth voids the oldest. */
+export const MAX_PENDING_CHALLENGES = 5;
 /** Codes one sign-in challenge accepts before it is void. */
 export const CHALLENGE_MAX_ATTEMPTS = 5;
 /** Attempts one emailed code accepts. */

@@ -38,29 +38,33 @@ function freshWindow(limit: Limit, now: Date): Prisma.Sql {
  */
 export function reserveSql(scope: LimitScope, key: string, limit: Limit, now: Date, onlyIf: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
   const fresh = freshWindow(limit, now);
+  // With a ceiling, the attempt also counts (in flight) towards the failures in a row; a success gives them back.
+  const streak = limit.ceiling ? 1 : 0;
+  const underCeiling = limit.ceiling ? Prisma.sql`"LimitCounter".streak < ${limit.ceiling}::int` : Prisma.sql`true`;
   return Prisma.sql`
-    INSERT INTO "LimitCounter" (scope, key, failures, "windowStart", "updatedAt")
-    SELECT ${scope}::"AttemptScope", ${key}, 1, ${now}::timestamptz, ${now}::timestamptz WHERE ${onlyIf}
+    INSERT INTO "LimitCounter" (scope, key, failures, streak, "windowStart", "updatedAt")
+    SELECT ${scope}::"AttemptScope", ${key}, 1, ${streak}::int, ${now}::timestamptz, ${now}::timestamptz WHERE ${onlyIf}
     ON CONFLICT (scope, key) DO UPDATE SET
       failures = CASE WHEN ${fresh} THEN 1 ELSE "LimitCounter".failures + 1 END,
+      streak = "LimitCounter".streak + ${streak}::int,
       "windowStart" = CASE WHEN ${fresh} THEN ${now}::timestamptz ELSE "LimitCounter"."windowStart" END,
       "lockedUntil" = CASE WHEN ${fresh} THEN NULL ELSE "LimitCounter"."lockedUntil" END,
       "lockedBy" = CASE WHEN ${fresh} THEN NULL ELSE "LimitCounter"."lockedBy" END,
       "updatedAt" = ${now}::timestamptz
-    WHERE ${onlyIf} AND (${fresh} OR ("LimitCounter"."lockedUntil" IS NULL AND "LimitCounter".failures < ${limit.max}::int))
-    RETURNING failures`;
+    WHERE ${onlyIf} AND ${underCeiling} AND (${fresh} OR ("LimitCounter"."lockedUntil" IS NULL AND "LimitCounter".failures < ${limit.max}::int))
+    RETURNING failures, streak`;
 }
 
 /** The key's state before a reservation, to say until when a refused one must wait. */
 export function counterSql(scope: LimitScope, key: string): Prisma.Sql {
-  return Prisma.sql`SELECT "windowStart", "lockedUntil" FROM "LimitCounter" WHERE scope = ${scope}::"AttemptScope" AND key = ${key}`;
+  return Prisma.sql`SELECT "windowStart", "lockedUntil", streak FROM "LimitCounter" WHERE scope = ${scope}::"AttemptScope" AND key = ${key}`;
 }
 
 /** Settles a success: per-account limits forget the key's failures; others give this attempt back. */
 export function settleSuccessSql(scope: LimitScope, key: string, limit: Limit, onlyIf: Prisma.Sql = Prisma.sql`true`): Prisma.Sql | null {
   if (limit.counts === "all") return null;
   const failures = limit.resetOnSuccess ? Prisma.sql`0` : Prisma.sql`greatest(failures - 1, 0)`;
-  return Prisma.sql`UPDATE "LimitCounter" SET failures = ${failures} WHERE scope = ${scope}::"AttemptScope" AND key = ${key} AND ${onlyIf} RETURNING failures`;
+  return Prisma.sql`UPDATE "LimitCounter" SET failures = ${failures}, streak = 0 WHERE scope = ${scope}::"AttemptScope" AND key = ${key} AND ${onlyIf} RETURNING failures`;
 }
 
 /** Settles a failure: at `max`, a limit with a lock locks the key; one row (`lockedUntil`) only for the call that locked it. */

@@ -4,7 +4,7 @@
 // settles the attempt.
 import { hashToken, isWellFormedToken } from "@/lib/auth/tokens";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
-import { securityNoticeEmail, signInCodeEmail } from "@/lib/email/templates";
+import { failureStreakEmail, securityNoticeEmail, signInCodeEmail } from "@/lib/email/templates";
 import { log } from "@/lib/log";
 import { maskEmail, type MfaDeps } from "@/lib/mfa/deps";
 import { emailCodeMatches } from "@/lib/mfa/email-code";
@@ -13,7 +13,7 @@ import { sendCodeEmail } from "@/lib/mfa/send-code-email";
 import { verifyTotp } from "@/lib/mfa/totp";
 import type { Db } from "@/lib/db";
 import { recordEvent } from "@/lib/security/events";
-import { LIMITS, RESEND_COOLDOWN_MS } from "@/lib/security/limits";
+import { CEILING_NOTICES, FAILURE_CEILING, LIMITS, RESEND_COOLDOWN_MS } from "@/lib/security/limits";
 import { readPendingChallenge, settleOtpAttempt, type OtpProof, type PendingChallenge } from "./statements";
 
 export type { PendingChallenge };
@@ -85,7 +85,7 @@ export async function sendSignInCode(deps: MfaDeps, challenge: PendingChallenge,
 
 export type VerifyCodeResult =
   | { ok: true; switchedToEmail: boolean }
-  | { ok: false; error: "INVALID_CODE" | "CHALLENGE_EXPIRED" }
+  | { ok: false; error: "INVALID_CODE" | "CHALLENGE_EXPIRED" | "SIGN_IN_DISABLED" }
   | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date };
 
 /** What the code proves, checked in memory (constant-time) against the challenge as read. */
@@ -117,12 +117,19 @@ export async function verifySignInCode(deps: MfaDeps, challenge: PendingChalleng
   }
   const proof = proofOf(deps, challenge, code);
   const outcome = await settleOtpAttempt(db, { challengeId: challenge.id, userId: challenge.userId, proof, limit: LIMITS.otpPerAccount, meta: deps.meta, now });
+  if (outcome.disabled) return { ok: false, error: "SIGN_IN_DISABLED" };
   if (outcome.lockedUntil) return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: outcome.lockedUntil };
   if (!outcome.spent) return { ok: false, error: "CHALLENGE_EXPIRED" };
   if (!outcome.completed) {
     if (outcome.lockedNow) {
       log.warn("otp step locked", { userId: challenge.userId });
       await deps.notify(securityNoticeEmail(deps.appName, challenge.user.email, "OTP_LOCKED", now));
+    }
+    // At 20, 50 and 100 wrong codes in a row (the lock's own notice already covers a lock below the ceiling).
+    const streak = outcome.streak;
+    if (streak !== null && CEILING_NOTICES.includes(streak) && !(outcome.lockedNow && streak < FAILURE_CEILING)) {
+      log.warn("otp failures in a row", { userId: challenge.userId, streak });
+      await deps.notify(failureStreakEmail(deps.appName, challenge.user.email, "otp", streak, FAILURE_CEILING, now));
     }
     return { ok: false, error: "INVALID_CODE" };
   }

@@ -17,6 +17,20 @@ const attempt = (email: string, password: string, now: Date, fromIp = ip) =>
   passwordStep(db, { email, password, callbackUrl: "/", meta: { ip: fromIp, userAgent: "test" }, now });
 
 describe("password step", () => {
+  it("at most 5 sign-ins wait for a code per account: a sixth voids the oldest", async () => {
+    const user = await seedUser(db, { mfaMethod: "TOTP" });
+    const tokens: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const result = await attempt(user.email, TEST_PASSWORD, at(i * 1000));
+      if (!result.ok) throw new Error(result.error);
+      tokens.push(result.token);
+    }
+    const { findPendingChallenge } = await import("./otp-step");
+    const pending = await Promise.all(tokens.map((token) => findPendingChallenge(db, token, at(10_000))));
+    expect(pending.map((c) => c !== null)).toEqual([false, false, true, true, true, true, true]);
+    expect(await db.loginChallenge.count({ where: { userId: user.id, consumedAt: null, completedAt: null } })).toBe(5);
+  });
+
   it("opens a challenge for the right password and records nothing secret", async () => {
     const user = await seedUser(db);
     const result = await attempt(user.email, TEST_PASSWORD, at(0));

@@ -4,13 +4,15 @@ import type { Db } from "@/lib/db";
 import type { MfaMethod } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
 import type { RequestMeta } from "@/lib/security/events";
-import { CHALLENGE_TTL_MS, LIMITS } from "@/lib/security/limits";
+import type { EmailMessage } from "@/lib/email/types";
+import { failureStreakEmail } from "@/lib/email/templates";
+import { CEILING_NOTICES, CHALLENGE_TTL_MS, FAILURE_CEILING, LIMITS } from "@/lib/security/limits";
 import { cancelAttempt, limitKey, retryAtFrom } from "@/lib/security/rate-limit";
 import { beginPasswordStep, failPasswordStep, passPasswordStep } from "./statements";
 
 export type PasswordStepResult =
   | { ok: true; token: string; mfaMethod: MfaMethod; userId: string }
-  | { ok: false; error: "INVALID_CREDENTIALS" | "SSO_REQUIRED" }
+  | { ok: false; error: "INVALID_CREDENTIALS" | "SSO_REQUIRED" | "SIGN_IN_DISABLED" }
   | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date };
 
 /**
@@ -18,11 +20,17 @@ export type PasswordStepResult =
  * (so a locked account gets the same answer whether the password is right or
  * not); then one argon2id verification, also for unknown emails; then a
  * challenge in the database. No session is created here. Two statements
- * besides the hash: begin (limits and the user) and pass or fail.
+ * besides the hash: begin (limits and the user) and pass or fail. Every
+ * attempt also counts towards the account's failures in a row (a success
+ * clears them); at 100 the password step is disabled until
+ * `npm run user:unlock`, and the owner is emailed at 20, 50 and 100.
  */
+export type Notices = { appName: string; notify: (message: EmailMessage) => Promise<void> };
+
 export async function passwordStep(
   db: Db,
   input: { email: string; password: string; callbackUrl: string; meta: RequestMeta; now: Date },
+  notices?: Notices,
 ): Promise<PasswordStepResult> {
   const { now } = input;
   const email = input.email.trim().toLowerCase();
@@ -33,6 +41,8 @@ export async function passwordStep(
   if (!begun.ipReserved) return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: retryAtFrom(LIMITS.passwordPerIp, begun.ipState, now) };
   if (!begun.accountReserved) {
     await cancelAttempt(db, "PASSWORD_IP", ipKey);
+    // 100 wrong passwords in a row (from anywhere, over any time): off until a success elsewhere is impossible, so until unlocked.
+    if (begun.accountStreak >= FAILURE_CEILING) return { ok: false, error: "SIGN_IN_DISABLED" };
     return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: retryAtFrom(LIMITS.passwordPerAccount, begun.accountState, now) };
   }
 
@@ -42,6 +52,9 @@ export async function passwordStep(
   if (!user || !valid || sso) {
     const { lockedUntil } = await failPasswordStep(db, { accountKey, accountLimit: LIMITS.passwordPerAccount, userId: sso ? null : (user?.id ?? null), meta: input.meta, now });
     if (sso) return { ok: false, error: "SSO_REQUIRED" };
+    if (user && notices && CEILING_NOTICES.includes(begun.accountStreak)) {
+      await notices.notify(failureStreakEmail(notices.appName, email, "password", begun.accountStreak, FAILURE_CEILING, now));
+    }
     log.info("password step refused", { userId: user?.id ?? null, locked: lockedUntil !== null });
     return { ok: false, error: "INVALID_CREDENTIALS" };
   }

@@ -9,7 +9,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { MfaMethod, SignInMethod } from "@/lib/generated/prisma/enums";
 import type { RequestMeta } from "@/lib/security/events";
 import type { Limit } from "@/lib/security/limits";
-import { CHALLENGE_MAX_ATTEMPTS, EMAIL_CODE_MAX_ATTEMPTS, SESSION_IDLE_MS, SESSION_MAX_AGE_MS, SESSION_TOUCH_INTERVAL_MS } from "@/lib/security/limits";
+import { CHALLENGE_MAX_ATTEMPTS, EMAIL_CODE_MAX_ATTEMPTS, MAX_PENDING_CHALLENGES, SESSION_IDLE_MS, SESSION_MAX_AGE_MS, SESSION_TOUCH_INTERVAL_MS } from "@/lib/security/limits";
 import { counterSql, reserveSql, settleFailureSql, settleSuccessSql } from "@/lib/security/rate-limit";
 
 /** SQL for the OTP limit's key of a user: limitKey(`user:${id}`), computed in the database. */
@@ -113,6 +113,10 @@ export type OtpOutcome = {
   completed: boolean;
   /** True only for the one call whose failure locked the account's OTP step. */
   lockedNow: boolean;
+  /** The account's wrong codes in a row had reached the ceiling: nothing was checked or spent. */
+  disabled: boolean;
+  /** After a wrong code: the account's wrong codes in a row, this one included. */
+  streak: number | null;
 };
 
 /**
@@ -159,10 +163,11 @@ export async function settleOtpAttempt(
       : proof.kind === "totp"
         ? Prisma.sql`'replay'::text`
         : Prisma.sql`NULL::text`;
-  const [row] = await retryOnDeadlock(() => db.$queryRaw<{ lockedUntil: Date | null; spent: boolean; completed: boolean; lockedNow: boolean | null }[]>`
+  const ceiling = limit.ceiling ?? 2 ** 31 - 1;
+  const [row] = await retryOnDeadlock(() => db.$queryRaw<{ lockedUntil: Date | null; disabled: boolean; spent: boolean; completed: boolean; lockedNow: boolean | null; streak: number | null }[]>`
     WITH gate AS (
-      SELECT "lockedUntil" FROM "LimitCounter" WHERE scope = 'OTP_ACCOUNT' AND key = ${otpKey} FOR UPDATE),
-    allowed AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM gate WHERE "lockedUntil" > ${now}::timestamptz)),
+      SELECT "lockedUntil", streak FROM "LimitCounter" WHERE scope = 'OTP_ACCOUNT' AND key = ${otpKey} FOR UPDATE),
+    allowed AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM gate WHERE "lockedUntil" > ${now}::timestamptz OR streak >= ${ceiling}::int)),
     accept AS (${accept}),
     right_code AS (SELECT 1 FROM accept WHERE ok IS NOT NULL),
     spend AS (
@@ -174,20 +179,21 @@ export async function settleOtpAttempt(
         AND EXISTS (SELECT 1 FROM allowed)
       RETURNING "completedAt"),
     cleared AS (
-      UPDATE "LimitCounter" SET failures = 0
+      UPDATE "LimitCounter" SET failures = 0, streak = 0
       WHERE scope = 'OTP_ACCOUNT' AND key = ${otpKey} AND EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NOT NULL)
       RETURNING 1),
     failed AS (
-      INSERT INTO "LimitCounter" (scope, key, failures, "windowStart", "updatedAt")
-      SELECT 'OTP_ACCOUNT', ${otpKey}, 1, ${now}::timestamptz, ${now}::timestamptz
+      INSERT INTO "LimitCounter" (scope, key, failures, streak, "windowStart", "updatedAt")
+      SELECT 'OTP_ACCOUNT', ${otpKey}, 1, 1, ${now}::timestamptz, ${now}::timestamptz
       WHERE EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NULL)
       ON CONFLICT (scope, key) DO UPDATE SET
         failures = ${newFailures},
+        streak = "LimitCounter".streak + 1,
         "windowStart" = CASE WHEN ${fresh} THEN ${now}::timestamptz ELSE "LimitCounter"."windowStart" END,
         "lockedUntil" = CASE WHEN ${locksNow} THEN ${until}::timestamptz WHEN ${fresh} THEN NULL ELSE "LimitCounter"."lockedUntil" END,
         "lockedBy" = CASE WHEN ${locksNow} THEN ${attemptId} WHEN ${fresh} THEN NULL ELSE "LimitCounter"."lockedBy" END,
         "updatedAt" = ${now}::timestamptz
-      RETURNING "lockedBy" IS NOT DISTINCT FROM ${attemptId} AS "lockedNow"),
+      RETURNING "lockedBy" IS NOT DISTINCT FROM ${attemptId} AS "lockedNow", streak),
     failure_event AS (
       INSERT INTO "SecurityEvent" (id, "userId", type, detail, ip, "userAgent", "createdAt")
       SELECT ${randomUUID()}, ${userId}, 'OTP_FAILURE', ${replayDetail}, ${input.meta?.ip ?? null}, ${input.meta?.userAgent ?? null}, ${now}::timestamptz
@@ -197,10 +203,19 @@ export async function settleOtpAttempt(
       SELECT ${randomUUID()}, ${userId}, 'LOCKOUT', 'otp', ${input.meta?.ip ?? null}, ${input.meta?.userAgent ?? null}, ${now}::timestamptz
       WHERE EXISTS (SELECT 1 FROM failed WHERE "lockedNow"))
     SELECT (SELECT "lockedUntil" FROM gate WHERE "lockedUntil" > ${now}::timestamptz) AS "lockedUntil",
+           EXISTS (SELECT 1 FROM gate WHERE streak >= ${ceiling}::int) AS disabled,
            EXISTS (SELECT 1 FROM spend) AS spent,
            EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NOT NULL) AS completed,
-           (SELECT "lockedNow" FROM failed) AS "lockedNow"`);
-  return { lockedUntil: row!.lockedUntil, spent: row!.spent, completed: row!.completed, lockedNow: row!.lockedNow === true };
+           (SELECT "lockedNow" FROM failed) AS "lockedNow",
+           (SELECT streak FROM failed) AS streak`);
+  return {
+    lockedUntil: row!.lockedUntil,
+    spent: row!.spent,
+    completed: row!.completed,
+    lockedNow: row!.lockedNow === true,
+    disabled: row!.disabled,
+    streak: row!.streak,
+  };
 }
 
 export type RedeemedChallenge = {
@@ -303,6 +318,8 @@ export type PasswordStepStart = {
   accountReserved: boolean;
   ipState: { windowStart: Date; lockedUntil: Date | null } | undefined;
   accountState: { windowStart: Date; lockedUntil: Date | null } | undefined;
+  /** The account's failures in a row: counting this attempt when it was reserved, else as found. */
+  accountStreak: number;
   user: { id: string; passwordHash: string | null; mfaMethod: MfaMethod; signInMethod: SignInMethod } | null;
 };
 
@@ -324,6 +341,7 @@ export async function beginPasswordStep(
       ipLockedUntil: Date | null;
       accountWindowStart: Date | null;
       accountLockedUntil: Date | null;
+      accountStreak: number | null;
       userId: string | null;
       passwordHash: string | null;
       mfaMethod: MfaMethod | null;
@@ -340,6 +358,7 @@ export async function beginPasswordStep(
     SELECT (SELECT failures FROM ip) AS ip, (SELECT failures FROM account) AS account,
            ib."windowStart" AS "ipWindowStart", ib."lockedUntil" AS "ipLockedUntil",
            ab."windowStart" AS "accountWindowStart", ab."lockedUntil" AS "accountLockedUntil",
+           coalesce((SELECT streak FROM account), ab.streak, 0) AS "accountStreak",
            p.id AS "userId", p."passwordHash", p."mfaMethod", p."signInMethod"
     FROM (SELECT 1) one
     LEFT JOIN ip_before ib ON true LEFT JOIN account_before ab ON true LEFT JOIN person p ON true`;
@@ -349,6 +368,7 @@ export async function beginPasswordStep(
     accountReserved: row!.account !== null,
     ipState: state(row!.ipWindowStart, row!.ipLockedUntil),
     accountState: state(row!.accountWindowStart, row!.accountLockedUntil),
+    accountStreak: row!.accountStreak ?? 0,
     user: row!.userId ? { id: row!.userId, passwordHash: row!.passwordHash, mfaMethod: row!.mfaMethod!, signInMethod: row!.signInMethod! } : null,
   };
 }
@@ -356,7 +376,8 @@ export async function beginPasswordStep(
 /**
  * `pass-password-step`: one statement that settles both limits as a success
  * (the IP's attempt given back, the account's failures cleared) and opens the
- * challenge: complete at once without MFA, waiting for a code with it.
+ * challenge: complete at once without MFA, waiting for a code with it (and
+ * then at most 5 wait per account: the oldest beyond that are voided).
  */
 export async function passPasswordStep(
   db: Db,
@@ -380,8 +401,15 @@ export async function passPasswordStep(
     ? Prisma.sql`INSERT INTO "LimitCounter" (scope, key, failures, "windowStart", "updatedAt")
         VALUES ('OTP_ACCOUNT', ${otpKeyOf(Prisma.sql`${challenge.userId}`)}, 0, ${now}::timestamptz, ${now}::timestamptz) ON CONFLICT DO NOTHING`
     : Prisma.sql`SELECT 1`;
+  // At most 5 challenges wait for a code per account: opening one voids all but the 4 newest others.
+  const voidOldest = challenge.mfaRequired
+    ? Prisma.sql`UPDATE "LoginChallenge" SET "consumedAt" = ${now}::timestamptz
+        WHERE id IN (SELECT id FROM "LoginChallenge"
+          WHERE "userId" = ${challenge.userId} AND "completedAt" IS NULL AND "consumedAt" IS NULL AND "expiresAt" > ${now}::timestamptz
+          ORDER BY "createdAt" DESC, id DESC OFFSET ${MAX_PENDING_CHALLENGES - 1}::int)`
+    : Prisma.sql`SELECT 1`;
   await db.$executeRaw`
-    WITH ip AS (${ip}), account AS (${account}), otp_counter AS (${otpCounter})
+    WITH ip AS (${ip}), account AS (${account}), otp_counter AS (${otpCounter}), voided AS (${voidOldest})
     INSERT INTO "LoginChallenge" (id, "tokenHash", "userId", "callbackUrl", amr, "expiresAt", "completedAt", "createdAt")
     SELECT ${randomUUID()}, ${challenge.tokenHash}, ${challenge.userId}, ${challenge.callbackUrl}, 'pwd', ${challenge.expiresAt}::timestamptz,
            ${challenge.mfaRequired ? null : now}::timestamptz, ${now}::timestamptz

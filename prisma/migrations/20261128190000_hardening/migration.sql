@@ -2,3 +2,7 @@
 ALTER TYPE "AttemptScope" ADD VALUE 'LOOKUP_IP';
 -- Re-authentication inside a session (password or MFA change) has its own counter per session.
 ALTER TYPE "AttemptScope" ADD VALUE 'REAUTH_SESSION';
+-- Failures since the last success, across windows: 100 disable that factor's sign-in until lifted.
+ALTER TABLE "LimitCounter" ADD COLUMN "streak" INTEGER NOT NULL DEFAULT 0;
+-- `npm run user:unlock` lifts it, on the record.
+ALTER TYPE "SecurityEventType" ADD VALUE 'SIGN_IN_UNLOCKED';
