@@ -27,6 +27,28 @@ test("10 wrong passwords lock the account for 15 minutes, with the same message 
   await second.context.close();
 });
 
+test("while 12 other clients hammer an account, its owner signs in at their known browser; a new browser is told to wait", async ({ browser }) => {
+  const user = createUser();
+  const owner = await contextFromOwnIp(browser);
+  await signIn(owner.page, user);
+  await signOut(owner.page, user.name);
+  expect((await owner.context.cookies()).some((c) => c.name === "sp_device" && c.httpOnly)).toBe(true);
+
+  for (let i = 0; i < 12; i++) {
+    const attacker = await contextFromOwnIp(browser);
+    await submitPassword(attacker.page, { email: user.email, password: `guess-${i}-long-enough` });
+    await expect(formAlert(attacker.page)).toHaveText(/Incorrect email or password\.|Too many attempts/);
+    await attacker.context.close();
+  }
+  const stranger = await contextFromOwnIp(browser);
+  await submitPassword(stranger.page, user);
+  await expect(formAlert(stranger.page)).toHaveText(/^Too many attempts\. Try again in \d+ minutes?\.$/);
+  await stranger.context.close();
+
+  await signIn(owner.page, user);
+  await owner.context.close();
+});
+
 test("5 wrong codes void the challenge: the user must sign in again", async ({ browser }) => {
   const user = createUser();
   const { context, page } = await contextFromOwnIp(browser);

@@ -37,15 +37,16 @@ test("50 submissions of one valid code, split across two processes, create exact
   await api.dispose();
 });
 
-test("40 wrong passwords, split across two processes, lock the account after exactly 10", async ({ page, playwright }) => {
+test("40 wrong passwords from one client, split across two processes, lock that client out after exactly 10", async ({ page, playwright }) => {
   const user = createUser();
+  // One client address throughout, so that the (account, client) lock decides.
+  await page.setExtraHTTPHeaders({ "x-forwarded-for": "198.51.100.77" });
   // Record the sign-in action once, from a browser, with a wrong password (failure 1 of 10).
   const recorded = page.waitForRequest((r) => !!r.headers()["next-action"] && (r.postData() ?? "").includes("password"));
   await submitPassword(page, { email: user.email, password: "wrong-password-0" });
   await expect(formAlert(page)).toHaveText("Incorrect email or password.");
   const request = await recorded;
 
-  // One client address for the burst, so that only the account's limit decides.
   const api = await playwright.request.newContext({ extraHTTPHeaders: { "x-forwarded-for": "198.51.100.77" } });
   const responses = await Promise.all(
     Array.from({ length: 40 }, (_, i) =>
@@ -55,8 +56,8 @@ test("40 wrong passwords, split across two processes, lock the account after exa
   const outcomes = await Promise.all(responses.map(async (r) => /"error":"([A-Z_]+)"/.exec(await r.text())?.[1]));
   expect(outcomes.filter((o) => o === "INVALID_CREDENTIALS")).toHaveLength(9);
   expect(outcomes.filter((o) => o === "TOO_MANY_ATTEMPTS")).toHaveLength(31);
-  const key = createHash("sha256").update(user.email).digest("hex");
-  const locks = await queryDatabase(`SELECT 1 FROM "LimitCounter" WHERE scope = 'PASSWORD_ACCOUNT' AND key = $1 AND "lockedUntil" > now()`, [key]);
+  const key = createHash("sha256").update(`${user.email}|ip:198.51.100.77`).digest("hex");
+  const locks = await queryDatabase(`SELECT 1 FROM "LimitCounter" WHERE scope = 'PASSWORD_CLIENT' AND key = $1 AND "lockedUntil" > now()`, [key]);
   expect(locks).toHaveLength(1);
 
   // The right password is refused too while the lock lasts, on either process.

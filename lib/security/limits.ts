@@ -16,6 +16,11 @@ export type Limit = {
   resetOnSuccess?: boolean;
   /** Failures in a row, across windows and locks, after which the key is refused until a success or an unlock. */
   ceiling?: number;
+  /**
+   * A progressive delay instead of a lock: after `free` failures in the window,
+   * each attempt waits 1 s, 2 s, 4 s ... (at most `maxMs`) after the previous one.
+   */
+  delay?: { free: number; maxMs: number };
 };
 
 /** NIST SP 800-63B 5.2.2: at most 100 consecutive failed attempts on one account (password, or one-time passwords). */
@@ -24,8 +29,19 @@ export const FAILURE_CEILING = 100;
 export const CEILING_NOTICES: readonly number[] = [20, 50, FAILURE_CEILING];
 
 export const LIMITS = {
-  /** Password step, per account (keyed by the email, known or not). */
-  passwordPerAccount: { max: 10, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE, counts: "failures", resetOnSuccess: true, ceiling: FAILURE_CEILING },
+  /**
+   * Password step, per account and client (the browser's known-device id, else
+   * its IP): 10 wrong passwords lock that pair for 15 minutes. An attacker
+   * elsewhere never locks the owner's browser out.
+   */
+  passwordPerClient: { max: 10, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE, counts: "failures", resetOnSuccess: true },
+  /**
+   * Password step, per account from everywhere (keyed by the email, known or
+   * not): after 10 failures in 15 minutes each further attempt waits longer
+   * (1 s doubling to 30 s) unless it comes from a browser that signed in to
+   * the account before; 100 in a row, from anywhere, disable it.
+   */
+  passwordPerAccount: { max: 10, windowMs: 15 * MINUTE, counts: "failures", resetOnSuccess: true, ceiling: FAILURE_CEILING, delay: { free: 10, maxMs: 30_000 } },
   /** Password step, per client IP. */
   passwordPerIp: { max: 50, windowMs: 15 * MINUTE, counts: "failures" },
   /** Wrong one-time passwords per account; reaching it locks the OTP step and emails a notice. */

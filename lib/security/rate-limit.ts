@@ -36,8 +36,20 @@ function freshWindow(limit: Limit, now: Date): Prisma.Sql {
  * the key is locked or at its limit (or when `onlyIf`, a condition of the
  * enclosing statement, is false).
  */
-export function reserveSql(scope: LimitScope, key: string, limit: Limit, now: Date, onlyIf: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
+export function reserveSql(
+  scope: LimitScope,
+  key: string,
+  limit: Limit,
+  now: Date,
+  onlyIf: Prisma.Sql = Prisma.sql`true`,
+  options: { exemptFromDelay?: boolean } = {},
+): Prisma.Sql {
   const fresh = freshWindow(limit, now);
+  // Under `max` failures in the window, or (a delay limit) far enough after the latest attempt.
+  const mayTry = limit.delay
+    ? Prisma.sql`(${options.exemptFromDelay === true}::boolean OR "LimitCounter".failures < ${limit.delay.free}::int
+        OR "LimitCounter"."updatedAt" <= ${now}::timestamptz - ${delaySql(limit.delay, Prisma.sql`"LimitCounter".failures`)})`
+    : Prisma.sql`("LimitCounter"."lockedUntil" IS NULL AND "LimitCounter".failures < ${limit.max}::int)`;
   // With a ceiling, the attempt also counts (in flight) towards the failures in a row; a success gives them back.
   const streak = limit.ceiling ? 1 : 0;
   const underCeiling = limit.ceiling ? Prisma.sql`"LimitCounter".streak < ${limit.ceiling}::int` : Prisma.sql`true`;
@@ -51,13 +63,23 @@ export function reserveSql(scope: LimitScope, key: string, limit: Limit, now: Da
       "lockedUntil" = CASE WHEN ${fresh} THEN NULL ELSE "LimitCounter"."lockedUntil" END,
       "lockedBy" = CASE WHEN ${fresh} THEN NULL ELSE "LimitCounter"."lockedBy" END,
       "updatedAt" = ${now}::timestamptz
-    WHERE ${onlyIf} AND ${underCeiling} AND (${fresh} OR ("LimitCounter"."lockedUntil" IS NULL AND "LimitCounter".failures < ${limit.max}::int))
+    WHERE ${onlyIf} AND ${underCeiling} AND (${fresh} OR ${mayTry})
     RETURNING failures, streak`;
+}
+
+/** The wait after `failures` failures of a delay limit, as an SQL interval: 1 s doubling, at most `maxMs`. */
+function delaySql(delay: NonNullable<Limit["delay"]>, failures: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`make_interval(secs => least(${delay.maxMs / 1000}::float8, power(2, greatest(${failures} - ${delay.free}::int, 0))::float8))`;
+}
+
+/** The same wait in milliseconds. */
+export function delayMs(delay: NonNullable<Limit["delay"]>, failures: number): number {
+  return Math.min(delay.maxMs, 1000 * 2 ** Math.max(failures - delay.free, 0));
 }
 
 /** The key's state before a reservation, to say until when a refused one must wait. */
 export function counterSql(scope: LimitScope, key: string): Prisma.Sql {
-  return Prisma.sql`SELECT "windowStart", "lockedUntil", streak FROM "LimitCounter" WHERE scope = ${scope}::"AttemptScope" AND key = ${key}`;
+  return Prisma.sql`SELECT "windowStart", "lockedUntil", streak, failures, "updatedAt" FROM "LimitCounter" WHERE scope = ${scope}::"AttemptScope" AND key = ${key}`;
 }
 
 /** Settles a success: per-account limits forget the key's failures; others give this attempt back. */
@@ -79,7 +101,14 @@ export function settleFailureSql(scope: LimitScope, key: string, limit: Limit, n
 }
 
 /** When a refused attempt may try again, from the key's state before it. */
-export function retryAtFrom(limit: Limit, state: { windowStart: Date; lockedUntil: Date | null } | undefined, now: Date): Date {
+export function retryAtFrom(
+  limit: Limit,
+  state: { windowStart: Date; lockedUntil: Date | null; failures?: number; updatedAt?: Date } | undefined,
+  now: Date,
+): Date {
+  if (limit.delay && state?.updatedAt && state.failures !== undefined) {
+    return new Date(Math.max(state.updatedAt.getTime() + delayMs(limit.delay, state.failures), now.getTime() + 1000));
+  }
   const retryAt = state?.lockedUntil && state.lockedUntil > now ? state.lockedUntil : new Date((state?.windowStart ?? now).getTime() + limit.windowMs);
   return new Date(Math.max(retryAt.getTime(), now.getTime() + 1000));
 }

@@ -40,21 +40,63 @@ describe("password step", () => {
     expect(rows).not.toContain(ip);
   });
 
-  it("after 10 wrong passwords in 15 minutes the account is locked for 15 minutes, right password or not", async () => {
+  it("10 wrong passwords from one client lock that client out for 15 minutes, right password or not", async () => {
     const user = await seedUser(db);
-    for (let i = 0; i < LIMITS.passwordPerAccount.max; i++) {
-      expect(await attempt(user.email, `wrong-${i}`, at(i * 1000), `192.0.2.${i}`)).toEqual({ ok: false, error: "INVALID_CREDENTIALS" });
+    for (let i = 0; i < LIMITS.passwordPerClient.max; i++) {
+      expect(await attempt(user.email, `wrong-${i}`, at(i * 1000))).toEqual({ ok: false, error: "INVALID_CREDENTIALS" });
     }
     const locked = await attempt(user.email, TEST_PASSWORD, at(60_000));
-    expect(locked).toMatchObject({ ok: false, error: "TOO_MANY_ATTEMPTS" });
+    expect(locked).toMatchObject({ ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: at(9_000 + 15 * 60_000) });
     expect(await attempt(user.email, "wrong", at(60_000))).toEqual(locked);
     const events = await db.securityEvent.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } });
     expect(events.map((e) => e.type)).toContain("LOCKOUT");
+    // Another client is not locked: only delayed (1 s after the tenth failure), and gets in.
+    expect((await attempt(user.email, TEST_PASSWORD, at(60_000), "203.0.113.50")).ok).toBe(true);
     expect((await attempt(user.email, TEST_PASSWORD, at(9_000 + 15 * 60_000))).ok).toBe(true);
   });
 
+  it("failures from many clients delay further attempts account-wide (1 s doubling to 30 s); the owner's known browser is not delayed", async () => {
+    const user = await seedUser(db);
+    // An attacker spreads 15 attempts over 15 addresses inside 150 ms: 10 are checked, then each must wait.
+    const burst = [];
+    for (let i = 0; i < 15; i++) burst.push(await attempt(user.email, `guess-${i}`, at(i * 10), `192.0.2.${i + 1}`));
+    expect(burst.filter((r) => !r.ok && r.error === "INVALID_CREDENTIALS")).toHaveLength(10);
+    expect(burst.slice(10)).toEqual(Array(5).fill({ ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: expect.any(Date) }));
+    // A new client right after: told to wait (1 s after the tenth failure at 90 ms, and at least a second).
+    expect(await attempt(user.email, TEST_PASSWORD, at(1_000), "198.51.100.200")).toMatchObject({ ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: at(2_000) });
+    // Waiting doubles: an attacker honouring each delay gets 1 s, 2 s, 4 s ... 30 s apart.
+    const waits: number[] = [];
+    let clock = 1_100;
+    for (let i = 0; i < 7; i++) {
+      let result = await attempt(user.email, `patient-${i}`, at(clock), `192.0.2.${100 + i}`);
+      while (!result.ok && result.error === "TOO_MANY_ATTEMPTS") {
+        const next = result.retryAt.getTime() - t0.getTime();
+        waits.push(next - clock);
+        clock = next;
+        result = await attempt(user.email, `patient-${i}`, at(clock), `192.0.2.${100 + i}`);
+      }
+      expect(result).toEqual({ ok: false, error: "INVALID_CREDENTIALS" });
+    }
+    expect(Math.max(...waits)).toBeLessThanOrEqual(30_000);
+    expect(waits.at(-1)).toBe(30_000);
+    // The owner's browser, known for this account, is let through at once.
+    expect(await passwordStep(db, { email: user.email, password: TEST_PASSWORD, callbackUrl: "/", meta: { ip: "198.51.100.201", userAgent: "owner" }, now: at(clock), knownDeviceId: "owner-laptop" })).toMatchObject({ ok: true });
+    // Its success cleared the account-wide count: a new client is no longer delayed.
+    expect((await attempt(user.email, TEST_PASSWORD, at(clock + 100), "198.51.100.202")).ok).toBe(true);
+  });
+
+  it("while 12 clients hammer the account, the owner at their known browser signs in every time", async () => {
+    const user = await seedUser(db);
+    const attacker = (i: number, ms: number) => attempt(user.email, `guess-${i}`, at(ms), `192.0.2.${(i % 12) + 1}`);
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(Array.from({ length: 12 }, (_, i) => attacker(round * 12 + i, round * 60_000)));
+      const owner = await passwordStep(db, { email: user.email, password: TEST_PASSWORD, callbackUrl: "/", meta: { ip: "203.0.113.9", userAgent: "owner" }, now: at(round * 60_000 + 500), knownDeviceId: "owner-laptop" });
+      expect(owner, `round ${round}`).toMatchObject({ ok: true });
+    }
+  });
+
   it("unknown emails are limited the same way (no hint that an account exists)", async () => {
-    for (let i = 0; i < LIMITS.passwordPerAccount.max; i++) await attempt("ghost@example.test", "wrong", at(i));
+    for (let i = 0; i < LIMITS.passwordPerClient.max; i++) await attempt("ghost@example.test", "wrong", at(i));
     expect(await attempt("ghost@example.test", "wrong", at(100))).toMatchObject({ ok: false, error: "TOO_MANY_ATTEMPTS" });
   });
 

@@ -29,18 +29,39 @@ export type Notices = { appName: string; notify: (message: EmailMessage) => Prom
 
 export async function passwordStep(
   db: Db,
-  input: { email: string; password: string; callbackUrl: string; meta: RequestMeta; now: Date },
+  input: {
+    email: string;
+    password: string;
+    callbackUrl: string;
+    meta: RequestMeta;
+    now: Date;
+    /** The browser's known-device id for this email (lib/security/known-device.ts), if it has one. */
+    knownDeviceId?: string | null;
+  },
   notices?: Notices,
 ): Promise<PasswordStepResult> {
   const { now } = input;
   const email = input.email.trim().toLowerCase();
   const ipKey = limitKey(input.meta.ip ?? "unknown");
-  const accountKey = limitKey(email);
-  const limits = { ipKey, accountKey, ipLimit: LIMITS.passwordPerIp, accountLimit: LIMITS.passwordPerAccount };
+  const client = input.knownDeviceId ? `device:${input.knownDeviceId}` : `ip:${input.meta.ip ?? "unknown"}`;
+  const limits = {
+    ipKey,
+    clientKey: limitKey(`${email}|${client}`),
+    accountKey: limitKey(email),
+    ipLimit: LIMITS.passwordPerIp,
+    clientLimit: LIMITS.passwordPerClient,
+    accountLimit: LIMITS.passwordPerAccount,
+    knownDevice: Boolean(input.knownDeviceId),
+  };
   const begun = await beginPasswordStep(db, { email, ...limits, now });
   if (!begun.ipReserved) return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: retryAtFrom(LIMITS.passwordPerIp, begun.ipState, now) };
+  if (!begun.clientReserved) {
+    await cancelAttempt(db, "PASSWORD_IP", ipKey);
+    return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: retryAtFrom(LIMITS.passwordPerClient, begun.clientState, now) };
+  }
   if (!begun.accountReserved) {
     await cancelAttempt(db, "PASSWORD_IP", ipKey);
+    await cancelAttempt(db, "PASSWORD_CLIENT", limits.clientKey);
     // 100 wrong passwords in a row (from anywhere, over any time): off until a success elsewhere is impossible, so until unlocked.
     if (begun.accountStreak >= FAILURE_CEILING) return { ok: false, error: "SIGN_IN_DISABLED" };
     return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: retryAtFrom(LIMITS.passwordPerAccount, begun.accountState, now) };
@@ -50,7 +71,7 @@ export async function passwordStep(
   const valid = await verifyPassword(user?.passwordHash, input.password);
   const sso = user?.signInMethod === "SSO";
   if (!user || !valid || sso) {
-    const { lockedUntil } = await failPasswordStep(db, { accountKey, accountLimit: LIMITS.passwordPerAccount, userId: sso ? null : (user?.id ?? null), meta: input.meta, now });
+    const { lockedUntil } = await failPasswordStep(db, { clientKey: limits.clientKey, clientLimit: LIMITS.passwordPerClient, userId: sso ? null : (user?.id ?? null), meta: input.meta, now });
     if (sso) return { ok: false, error: "SSO_REQUIRED" };
     if (user && notices && CEILING_NOTICES.includes(begun.accountStreak)) {
       await notices.notify(failureStreakEmail(notices.appName, email, "password", begun.accountStreak, FAILURE_CEILING, now));

@@ -313,34 +313,48 @@ export async function readSession(db: Db, sessionId: string, now: Date): Promise
   };
 }
 
+type CounterState = { windowStart: Date; lockedUntil: Date | null; failures: number; updatedAt: Date };
+
 export type PasswordStepStart = {
   ipReserved: boolean;
+  clientReserved: boolean;
   accountReserved: boolean;
-  ipState: { windowStart: Date; lockedUntil: Date | null } | undefined;
-  accountState: { windowStart: Date; lockedUntil: Date | null } | undefined;
+  ipState: CounterState | undefined;
+  clientState: CounterState | undefined;
+  accountState: CounterState | undefined;
   /** The account's failures in a row: counting this attempt when it was reserved, else as found. */
   accountStreak: number;
   user: { id: string; passwordHash: string | null; mfaMethod: MfaMethod; signInMethod: SignInMethod } | null;
 };
 
+export type PasswordLimits = {
+  ipKey: string;
+  clientKey: string;
+  accountKey: string;
+  ipLimit: Limit;
+  clientLimit: Limit;
+  accountLimit: Limit;
+  /** The browser signed in to this account before: exempt from the account-wide delay. */
+  knownDevice: boolean;
+};
+
 /**
  * `begin-password-step`: one statement that reserves an attempt against the
- * per-IP limit and, only if that passed, the per-account one, and reads the
- * user of the email with their company's sign-in method.
+ * per-IP limit, then (only if that passed) the per-(account, client) lock,
+ * then the account-wide delay and ceiling, and reads the user of the email
+ * with their company's sign-in method.
  */
-export async function beginPasswordStep(
-  db: Db,
-  input: { email: string; ipKey: string; accountKey: string; ipLimit: Limit; accountLimit: Limit; now: Date },
-): Promise<PasswordStepStart> {
+export async function beginPasswordStep(db: Db, input: PasswordLimits & { email: string; now: Date }): Promise<PasswordStepStart> {
   const { now } = input;
+  type Counter = { windowStart: Date | null; lockedUntil: Date | null; failures: number | null; updatedAt: Date | null };
   const [row] = await db.$queryRaw<
     {
       ip: number | null;
+      client: number | null;
       account: number | null;
-      ipWindowStart: Date | null;
-      ipLockedUntil: Date | null;
-      accountWindowStart: Date | null;
-      accountLockedUntil: Date | null;
+      ipState: Counter | null;
+      clientState: Counter | null;
+      accountState: Counter | null;
       accountStreak: number | null;
       userId: string | null;
       passwordHash: string | null;
@@ -349,53 +363,64 @@ export async function beginPasswordStep(
     }[]
   >`
     WITH ip AS (${reserveSql("PASSWORD_IP", input.ipKey, input.ipLimit, now)}),
-    account AS (${reserveSql("PASSWORD_ACCOUNT", input.accountKey, input.accountLimit, now, Prisma.sql`EXISTS (SELECT 1 FROM ip)`)}),
+    client AS (${reserveSql("PASSWORD_CLIENT", input.clientKey, input.clientLimit, now, Prisma.sql`EXISTS (SELECT 1 FROM ip)`)}),
+    account AS (${reserveSql("PASSWORD_ACCOUNT", input.accountKey, input.accountLimit, now, Prisma.sql`EXISTS (SELECT 1 FROM client)`, { exemptFromDelay: input.knownDevice })}),
     ip_before AS (${counterSql("PASSWORD_IP", input.ipKey)}),
+    client_before AS (${counterSql("PASSWORD_CLIENT", input.clientKey)}),
     account_before AS (${counterSql("PASSWORD_ACCOUNT", input.accountKey)}),
     person AS (
       SELECT u.id, u."passwordHash", u."mfaMethod", co."signInMethod"
       FROM "User" u JOIN "Company" co ON co.id = u."companyId" WHERE u.email = ${input.email})
-    SELECT (SELECT failures FROM ip) AS ip, (SELECT failures FROM account) AS account,
-           ib."windowStart" AS "ipWindowStart", ib."lockedUntil" AS "ipLockedUntil",
-           ab."windowStart" AS "accountWindowStart", ab."lockedUntil" AS "accountLockedUntil",
-           coalesce((SELECT streak FROM account), ab.streak, 0) AS "accountStreak",
+    SELECT (SELECT failures FROM ip) AS ip, (SELECT failures FROM client) AS client, (SELECT failures FROM account) AS account,
+           (SELECT row_to_json(ib) FROM ip_before ib) AS "ipState",
+           (SELECT row_to_json(cb) FROM client_before cb) AS "clientState",
+           (SELECT row_to_json(ab) FROM account_before ab) AS "accountState",
+           coalesce((SELECT streak FROM account), (SELECT streak FROM account_before), 0) AS "accountStreak",
            p.id AS "userId", p."passwordHash", p."mfaMethod", p."signInMethod"
-    FROM (SELECT 1) one
-    LEFT JOIN ip_before ib ON true LEFT JOIN account_before ab ON true LEFT JOIN person p ON true`;
-  const state = (windowStart: Date | null, lockedUntil: Date | null) => (windowStart ? { windowStart, lockedUntil } : undefined);
+    FROM (SELECT 1) one LEFT JOIN person p ON true`;
+  const state = (c: Counter | null): CounterState | undefined =>
+    c?.windowStart
+      ? {
+          windowStart: new Date(c.windowStart),
+          lockedUntil: c.lockedUntil ? new Date(c.lockedUntil) : null,
+          failures: c.failures ?? 0,
+          updatedAt: new Date(c.updatedAt ?? c.windowStart),
+        }
+      : undefined;
   return {
     ipReserved: row!.ip !== null,
+    clientReserved: row!.client !== null,
     accountReserved: row!.account !== null,
-    ipState: state(row!.ipWindowStart, row!.ipLockedUntil),
-    accountState: state(row!.accountWindowStart, row!.accountLockedUntil),
+    ipState: state(row!.ipState),
+    clientState: state(row!.clientState),
+    accountState: state(row!.accountState),
     accountStreak: row!.accountStreak ?? 0,
     user: row!.userId ? { id: row!.userId, passwordHash: row!.passwordHash, mfaMethod: row!.mfaMethod!, signInMethod: row!.signInMethod! } : null,
   };
 }
 
 /**
- * `pass-password-step`: one statement that settles both limits as a success
- * (the IP's attempt given back, the account's failures cleared) and opens the
- * challenge: complete at once without MFA, waiting for a code with it (and
- * then at most 5 wait per account: the oldest beyond that are voided).
+ * `pass-password-step`: one statement that settles the limits as a success
+ * (the IP's attempt given back, the client's and the account's failures
+ * cleared) and opens the challenge: complete at once without MFA, waiting
+ * for a code with it (and then at most 5 wait per account: the oldest beyond
+ * that are voided).
  */
 export async function passPasswordStep(
   db: Db,
-  input: {
-    ipKey: string;
-    accountKey: string;
-    ipLimit: Limit;
-    accountLimit: Limit;
+  input: PasswordLimits & {
     challenge: { tokenHash: string; userId: string; callbackUrl: string; mfaRequired: boolean; expiresAt: Date };
     now: Date;
   },
 ): Promise<void> {
   const { challenge, now } = input;
   const ip = settleSuccessSql("PASSWORD_IP", input.ipKey, input.ipLimit) ?? Prisma.sql`SELECT 1`;
-  // Rows are locked IP first, then account, as in begin-password-step: the
-  // account's update waits for the IP's (it reads it), the insert for both.
+  // Rows are locked IP first, then client, then account, as in begin-password-step:
+  // each update waits for the one before (it reads it), the insert for all.
+  const client =
+    settleSuccessSql("PASSWORD_CLIENT", input.clientKey, input.clientLimit, Prisma.sql`(SELECT count(*) FROM ip) >= 0`) ?? Prisma.sql`SELECT 1`;
   const account =
-    settleSuccessSql("PASSWORD_ACCOUNT", input.accountKey, input.accountLimit, Prisma.sql`(SELECT count(*) FROM ip) >= 0`) ?? Prisma.sql`SELECT 1`;
+    settleSuccessSql("PASSWORD_ACCOUNT", input.accountKey, input.accountLimit, Prisma.sql`(SELECT count(*) FROM client) >= 0`) ?? Prisma.sql`SELECT 1`;
   // The account's OTP counter row exists from the start, so that the OTP step can lock it (settle-otp-attempt).
   const otpCounter = challenge.mfaRequired
     ? Prisma.sql`INSERT INTO "LimitCounter" (scope, key, failures, "windowStart", "updatedAt")
@@ -409,7 +434,7 @@ export async function passPasswordStep(
           ORDER BY "createdAt" DESC, id DESC OFFSET ${MAX_PENDING_CHALLENGES - 1}::int)`
     : Prisma.sql`SELECT 1`;
   await db.$executeRaw`
-    WITH ip AS (${ip}), account AS (${account}), otp_counter AS (${otpCounter}), voided AS (${voidOldest})
+    WITH ip AS (${ip}), client AS (${client}), account AS (${account}), otp_counter AS (${otpCounter}), voided AS (${voidOldest})
     INSERT INTO "LoginChallenge" (id, "tokenHash", "userId", "callbackUrl", amr, "expiresAt", "completedAt", "createdAt")
     SELECT ${randomUUID()}, ${challenge.tokenHash}, ${challenge.userId}, ${challenge.callbackUrl}, 'pwd', ${challenge.expiresAt}::timestamptz,
            ${challenge.mfaRequired ? null : now}::timestamptz, ${now}::timestamptz
@@ -417,19 +442,19 @@ export async function passPasswordStep(
 }
 
 /**
- * `fail-password-step`: one statement that settles the account's limit as a
- * failure (locking it at the limit) and records the failure, and the lock,
+ * `fail-password-step`: one statement that settles the (account, client)
+ * limit as a failure (locking that pair at the limit) and records the failure, and the lock,
  * in the user's activity when the email is a user's. Returns the lock's end
  * when this failure started it.
  */
 export async function failPasswordStep(
   db: Db,
-  input: { accountKey: string; accountLimit: Limit; userId: string | null; meta?: RequestMeta; now: Date },
+  input: { clientKey: string; clientLimit: Limit; userId: string | null; meta?: RequestMeta; now: Date },
 ): Promise<{ lockedUntil: Date | null }> {
   const { now } = input;
   const ip = input.meta?.ip ?? null;
   const userAgent = input.meta?.userAgent ?? null;
-  const lock = settleFailureSql("PASSWORD_ACCOUNT", input.accountKey, input.accountLimit, now) ?? Prisma.sql`SELECT NULL::timestamptz AS "lockedUntil" WHERE false`;
+  const lock = settleFailureSql("PASSWORD_CLIENT", input.clientKey, input.clientLimit, now) ?? Prisma.sql`SELECT NULL::timestamptz AS "lockedUntil" WHERE false`;
   const [row] = await db.$queryRaw<{ lockedUntil: Date | null }[]>`
     WITH locked AS (${lock}),
     failure AS (

@@ -9,6 +9,7 @@ import { log } from "@/lib/log";
 import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
 import { requestContext } from "@/lib/request-context";
 import { setChallengeCookie } from "@/lib/sign-in/challenge-cookie";
+import { knownDeviceIdFor } from "@/lib/sign-in/device-cookie";
 import { findPendingChallenge, sendSignInCode } from "@/lib/sign-in/otp-step";
 import { passwordStep } from "@/lib/sign-in/password-step";
 import { emailSchema, signInSchema } from "@/lib/validation/auth";
@@ -20,9 +21,10 @@ export async function signInAction(input: unknown): Promise<ActionResult<{ redir
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_CREDENTIALS };
   const callbackUrl = sanitizeCallbackUrl(parsed.data.callbackUrl);
   const ctx = await requestContext();
-  const result = await passwordStep(ctx.db, { ...parsed.data, callbackUrl, meta: ctx.meta, now: ctx.now });
+  const knownDeviceId = await knownDeviceIdFor(parsed.data.email, ctx.now);
+  const result = await passwordStep(ctx.db, { ...parsed.data, callbackUrl, meta: ctx.meta, now: ctx.now, knownDeviceId }, ctx);
   if (!result.ok) return refusal(result, ctx.now);
-  if (result.mfaMethod === "NONE") return completeSignIn(result.token, callbackUrl);
+  if (result.mfaMethod === "NONE") return completeSignIn(result.token, callbackUrl, parsed.data.email);
 
   await setChallengeCookie(result.token);
   if (result.mfaMethod === "EMAIL") {

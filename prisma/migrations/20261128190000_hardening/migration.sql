@@ -6,3 +6,5 @@ ALTER TYPE "AttemptScope" ADD VALUE 'REAUTH_SESSION';
 ALTER TABLE "LimitCounter" ADD COLUMN "streak" INTEGER NOT NULL DEFAULT 0;
 -- `npm run user:unlock` lifts it, on the record.
 ALTER TYPE "SecurityEventType" ADD VALUE 'SIGN_IN_UNLOCKED';
+-- Wrong passwords per (account, client): the hard 15-minute lock (the account-wide count only delays).
+ALTER TYPE "AttemptScope" ADD VALUE 'PASSWORD_CLIENT';

@@ -30,7 +30,7 @@ export async function verifyCodeAction(input: unknown): Promise<ActionResult<{ r
   }
   await clearChallengeCookie();
   if (result.switchedToEmail) (await cookies()).set(NOTICE_COOKIE, "mfa-switched-to-email", { path: "/", maxAge: 300, sameSite: "lax" });
-  return completeSignIn(token, challenge.callbackUrl);
+  return completeSignIn(token, challenge.callbackUrl, challenge.user.email);
 }
 
 export type SendCodeActionResult = ActionResult<{ maskedEmail: string }> & { resendAvailableAt?: number };
