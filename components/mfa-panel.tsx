@@ -9,6 +9,7 @@ import {
   confirmAuthenticatorAction,
   confirmEmailMethodAction,
   saveMfaAction,
+  sendStepUpCodeAction,
 } from "@/app/(portal)/settings/account/actions";
 import { callAction, messageFor, type ActionResult } from "@/lib/errors";
 import { methodLabels } from "@/lib/mfa/panel";
@@ -33,8 +34,18 @@ export function MfaPanel({ method }: { method: MfaMethod }) {
   const [pending, startTransition] = useTransition();
   const form = useForm<MfaSettingsInput>({
     resolver: zodResolver(mfaSettingsSchema),
-    defaultValues: { method, currentPassword: "" },
+    defaultValues: { method, currentPassword: "", currentCode: "" },
   });
+
+  const emailStepUpCode = () => {
+    setServerError(null);
+    setNotice(null);
+    startTransition(async () => {
+      const result = await callAction(() => sendStepUpCodeAction());
+      if (!result.ok) return setServerError(messageFor(result));
+      setNotice(`We emailed a code to ${result.maskedEmail}. Enter it below with your password.`);
+    });
+  };
 
   const onSave = form.handleSubmit((values) => {
     setServerError(null);
@@ -43,6 +54,7 @@ export function MfaPanel({ method }: { method: MfaMethod }) {
     startTransition(async () => {
       const result = await callAction(() => saveMfaAction(values));
       form.resetField("currentPassword");
+      form.resetField("currentCode");
       if (!result.ok) {
         setServerError(messageFor(result));
         return;
@@ -58,7 +70,7 @@ export function MfaPanel({ method }: { method: MfaMethod }) {
   });
 
   const onConfirmed = (newMethod: MfaMethod, message: string) => {
-    form.reset({ method: newMethod, currentPassword: "" });
+    form.reset({ method: newMethod, currentPassword: "", currentCode: "" });
     setEnrollment(null);
     setNotice(message);
     router.refresh();
@@ -94,6 +106,30 @@ export function MfaPanel({ method }: { method: MfaMethod }) {
           error={form.formState.errors.currentPassword?.message}
           {...form.register("currentPassword")}
         />
+        {method !== "NONE" && (
+          <>
+            <Field
+              label="Current code"
+              id="mfa-current-code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              hint={
+                method === "TOTP"
+                  ? "A code from your authenticator app: needed to change or turn off multi-factor authentication."
+                  : "Choose \u201cEmail me a code\u201d, then enter the code here: needed to change or turn off multi-factor authentication."
+              }
+              error={form.formState.errors.currentCode?.message}
+              {...form.register("currentCode")}
+            />
+            {method === "EMAIL" && (
+              <p>
+                <button type="button" className="link-button" onClick={emailStepUpCode} disabled={pending}>
+                  Email me a code
+                </button>
+              </p>
+            )}
+          </>
+        )}
         <button className="button" type="submit" disabled={pending}>
           Save
         </button>

@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 import { contextFromOwnIp } from "./support/client-ip";
 import { E2E_PORT } from "./support/env";
 import { codeFromEmail } from "./support/mailbox";
-import { authenticatorCode } from "./support/totp";
+import { authenticatorCode, codeAfter, currentStep } from "./support/totp";
 import { createUser } from "./support/users";
 import { enrollAuthenticator, formAlert, openAccountSettings, saveMfaOption, signIn, signOut, submitOtp, submitPassword } from "./support/pages";
 
@@ -141,15 +141,18 @@ test("server logs are JSON lines and hold no password, code, secret or token", a
   await submitPassword(page, user);
   await expect(page).toHaveURL("/login/verify");
   secrets.push((await context.cookies()).find((c) => c.name === "sp_challenge")!.value);
+  const signInStep = currentStep() + 1;
   const code = authenticatorCode(secret, 1);
   secrets.push(code);
   await submitOtp(page, code);
   await expect(page.getByRole("button", { name: user.name })).toBeVisible();
   secrets.push((await context.cookies()).find((c) => c.name === "authjs.session-token")!.value);
 
-  // Email codes too.
+  // Email codes too (the change needs a current code of the authenticator: a later step than the sign-in's).
   await openAccountSettings(page, user.name);
-  await saveMfaOption(page, "Email", user.password);
+  const stepUp = await codeAfter(secret, signInStep);
+  secrets.push(stepUp);
+  await saveMfaOption(page, "Email", user.password, stepUp);
   secrets.push(await codeFromEmail(context, user.email, 1));
 
   const logFile = `e2e/.data/${E2E_PORT}.log`;

@@ -117,7 +117,7 @@ test("a code entered after the method changed elsewhere is refused", async ({ pa
 
   await submitPassword(page, user);
   await expect(page).toHaveURL("/login/verify");
-  await saveMfaOption(settingsPage, "None", user.password);
+  await saveMfaOption(settingsPage, "None", user.password, authenticatorCode(secret, 1));
   await expect(settingsPage.getByText("Current method: None.")).toBeVisible();
 
   await submitOtp(page, authenticatorCode(secret, 1));

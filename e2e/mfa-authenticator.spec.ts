@@ -131,7 +131,17 @@ test("leaving Authenticator deletes the secret: coming back shows a new key and 
   await signIn(page, user);
   const oldSecret = await enrollAuthenticator(page, user);
 
-  const section = await saveMfaOption(page, "None", user.password);
+  // Leaving it needs a current code of it too (a later step than the enrolment's): the password alone,
+  // or with a wrong code, changes nothing.
+  let section = await saveMfaOption(page, "None", user.password);
+  await expect(formAlert(page)).toHaveText("Enter a current code from your present method to change multi-factor authentication.");
+  const code = authenticatorCode(oldSecret, 1);
+  await saveMfaOption(page, "None", user.password, code === "000000" ? "111111" : "000000");
+  await expect(formAlert(page)).toHaveText("That code didn't work. Check it and try again.");
+  await expect(section.getByText("Current method: Authenticator.")).toBeVisible();
+  await expect(section.getByLabel("Current code")).toHaveAttribute("autocomplete", "one-time-code");
+  await expect(section.getByLabel("Current code")).toHaveAttribute("inputmode", "numeric");
+  section = await saveMfaOption(page, "None", user.password, code);
   await expect(section.getByText("Current method: None.")).toBeVisible();
 
   await saveMfaOption(page, "Authenticator", user.password);

@@ -57,3 +57,24 @@ test("a wrong email code is refused; a resent code voids the previous one after 
   await submitOtp(page, second);
   await expect(page.getByRole("button", { name: user.name })).toBeVisible();
 });
+
+test("with email codes on, turning MFA off needs a code emailed for the purpose, not only the password", async ({ page, context }) => {
+  const user = createUser();
+  await signIn(page, user);
+  await openAccountSettings(page, user.name);
+  const section = await saveMfaOption(page, "Email", user.password);
+  await section.getByLabel("Email code").fill(await codeFromEmail(context, user.email, 1));
+  await section.getByRole("button", { name: "Confirm" }).click();
+  await expect(section.getByText("Current method: Email.")).toBeVisible();
+
+  await saveMfaOption(page, "None", user.password);
+  await expect(formAlert(page)).toHaveText("Enter a current code from your present method to change multi-factor authentication.");
+  await expect(section.getByText("Current method: Email.")).toBeVisible();
+
+  await section.getByRole("button", { name: "Email me a code" }).click();
+  await expect(section.getByText(/^We emailed a code to .+\. Enter it below with your password\.$/)).toBeVisible();
+  const stepUp = await codeFromEmail(context, user.email, 2);
+  await saveMfaOption(page, "None", user.password, stepUp);
+  await expect(section.getByText("Multi-factor authentication is now off.")).toBeVisible();
+  await expect(section.getByText("Current method: None.")).toBeVisible();
+});

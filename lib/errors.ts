@@ -21,6 +21,7 @@ export const ErrorCode = {
   PASSWORD_TOO_COMMON: "PASSWORD_TOO_COMMON",
   SESSION_ENDED: "SESSION_ENDED",
   SIGN_IN_DISABLED: "SIGN_IN_DISABLED",
+  STEP_UP_REQUIRED: "STEP_UP_REQUIRED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -48,6 +49,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   PASSWORD_TOO_COMMON: "This password is too common. Choose another.",
   SESSION_ENDED: "Too many wrong passwords: you have been signed out. Sign in again.",
   SIGN_IN_DISABLED: "Sign-in to this account is disabled after too many failed attempts. Contact your administrator.",
+  STEP_UP_REQUIRED: "Enter a current code from your present method to change multi-factor authentication.",
 };
 
 export type ActionResult<T = object> =

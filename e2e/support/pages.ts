@@ -34,11 +34,15 @@ export function formAlert(page: Page) {
   return page.getByRole("main").getByRole("alert");
 }
 
-/** Chooses a method in the MFA section and saves it with the current password. */
-export async function saveMfaOption(page: Page, option: "None" | "Authenticator" | "Email", password: string) {
+/**
+ * Chooses a method in the MFA section and saves it with the current password
+ * (and, while MFA is on, a current code of the present method).
+ */
+export async function saveMfaOption(page: Page, option: "None" | "Authenticator" | "Email", password: string, currentCode?: string) {
   const section = page.getByRole("region", { name: "Multi-factor Authentication" });
   await section.getByLabel("MFA option").selectOption({ label: option });
   await section.getByLabel("Current password").fill(password);
+  if (currentCode !== undefined) await section.getByLabel("Current code").fill(currentCode);
   await section.getByRole("button", { name: "Save" }).click();
   return section;
 }

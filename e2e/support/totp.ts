@@ -31,3 +31,17 @@ export function authenticatorCode(secret: string, offset = 0, now = Date.now()):
   const binary = digest.readUInt32BE(start) & 0x7fffffff;
   return (binary % 1_000_000).toString().padStart(6, "0");
 }
+
+/** The current 30-second step. */
+export const currentStep = (now = Date.now()) => Math.floor(now / 1000 / 30);
+
+/**
+ * A code for a step after `usedStep` that the portal accepts now (it takes
+ * the current step ±1 and each step once): waits, at most one step, until
+ * the clock allows it. The app a user holds behaves the same way.
+ */
+export async function codeAfter(secret: string, usedStep: number): Promise<string> {
+  while (currentStep() + 1 <= usedStep) await new Promise((resolve) => setTimeout(resolve, 500));
+  const offset = Math.max(usedStep + 1 - currentStep(), -1);
+  return authenticatorCode(secret, offset);
+}

@@ -16,22 +16,35 @@ export type Reauthentication = { ok: true } | { ok: false; error: "WRONG_CURRENT
  */
 export async function reauthenticate(
   db: Db,
-  caller: { userId: string; sessionId: string | undefined; meta?: RequestMeta },
+  caller: ReauthCaller,
   user: { passwordHash: string | null },
   password: string,
   now: Date,
 ): Promise<Reauthentication> {
-  const key = limitKey(`session:${caller.sessionId ?? caller.userId}`);
+  const key = reauthKey(caller);
   const limit = LIMITS.reauthPerSession;
   const begun = await beginAttempt(db, "REAUTH_SESSION", key, limit, now);
   const valid = begun.ok && (await verifyPassword(user.passwordHash, password));
   if (begun.ok) await finishAttempt(db, "REAUTH_SESSION", key, limit, valid ? "OK" : "FAIL", now);
   if (valid) return { ok: true };
-  const counter = await db.limitCounter.findUnique({ where: { scope_key: { scope: "REAUTH_SESSION", key } }, select: { failures: true } });
-  if (!begun.ok || (counter?.failures ?? 0) >= limit.max) {
-    if (caller.sessionId) await revokeSession(db, caller.sessionId, now);
-    await recordEvent(db, { userId: caller.userId, type: "SESSIONS_REVOKED", detail: "reauth", meta: caller.meta, now });
-    return { ok: false, error: "SESSION_ENDED" };
-  }
-  return { ok: false, error: "WRONG_CURRENT_PASSWORD" };
+  return (await endSessionIfSpent(db, caller, !begun.ok, now)) ? { ok: false, error: "SESSION_ENDED" } : { ok: false, error: "WRONG_CURRENT_PASSWORD" };
+}
+
+/** A wrong step-up code: one more failure against the same per-session limit. */
+export async function countReauthFailure(db: Db, caller: ReauthCaller, now: Date): Promise<{ sessionEnded: boolean }> {
+  const begun = await beginAttempt(db, "REAUTH_SESSION", reauthKey(caller), LIMITS.reauthPerSession, now);
+  return { sessionEnded: await endSessionIfSpent(db, caller, !begun.ok, now) };
+}
+
+type ReauthCaller = { userId: string; sessionId: string | undefined; meta?: RequestMeta };
+
+const reauthKey = (caller: ReauthCaller) => limitKey(`session:${caller.sessionId ?? caller.userId}`);
+
+/** At the limit (or already past it), the session ends, on the record. */
+async function endSessionIfSpent(db: Db, caller: ReauthCaller, refused: boolean, now: Date): Promise<boolean> {
+  const counter = await db.limitCounter.findUnique({ where: { scope_key: { scope: "REAUTH_SESSION", key: reauthKey(caller) } }, select: { failures: true } });
+  if (!refused && (counter?.failures ?? 0) < LIMITS.reauthPerSession.max) return false;
+  if (caller.sessionId) await revokeSession(db, caller.sessionId, now);
+  await recordEvent(db, { userId: caller.userId, type: "SESSIONS_REVOKED", detail: "reauth", meta: caller.meta, now });
+  return true;
 }

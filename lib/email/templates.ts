@@ -27,6 +27,13 @@ export function enrollCodeEmail(appName: string, to: string, code: string): Emai
   ], code);
 }
 
+export function stepUpCodeEmail(appName: string, to: string, code: string): EmailMessage {
+  return message(to, `Confirm a change to your ${appName} sign-in`, [
+    `Enter this code in Account settings to change multi-factor authentication for ${appName}:`,
+    "It expires in 10 minutes. If you did not ask for this, change your password: someone is signed in as you.",
+  ], code);
+}
+
 export type SecurityNoticeKind = "TOTP_ENABLED" | "EMAIL_ENABLED" | "MFA_DISABLED" | "SWITCHED_TO_EMAIL_AT_SIGN_IN" | "OTP_LOCKED" | "PASSWORD_CHANGED";
 
 const noticeText: Record<SecurityNoticeKind, string> = {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, seedUser, TEST_PASSWORD } from "@/lib/testing/test-db";
 import { testMfaDeps } from "@/lib/testing/mfa-deps";
-import { confirmAuthenticator, confirmEmailMethod, startMfaChange } from "./settings";
+import { confirmAuthenticator, confirmEmailMethod, sendStepUpCode, startMfaChange } from "./settings";
 import { openSecret } from "./secret-box";
 import { totpCode } from "./totp";
 
@@ -15,8 +15,8 @@ beforeEach(async () => {
 });
 
 const user = () => db.user.findUniqueOrThrow({ where: { id: caller.userId } });
-const save = (method: "NONE" | "TOTP" | "EMAIL", currentPassword = TEST_PASSWORD) =>
-  startMfaChange(t.deps(), caller, { method, currentPassword });
+const save = (method: "NONE" | "TOTP" | "EMAIL", currentPassword = TEST_PASSWORD, currentCode?: string) =>
+  startMfaChange(t.deps(), caller, { method, currentPassword, currentCode });
 
 async function enrollAuthenticator() {
   const started = await save("TOTP");
@@ -76,8 +76,9 @@ describe("MFA settings", () => {
   });
 
   it("email: a code is emailed, confirming turns Email on and deletes the authenticator secret", async () => {
-    await enrollAuthenticator();
-    const started = await save("EMAIL");
+    const secret = await enrollAuthenticator();
+    t.advance(30_000);
+    const started = await save("EMAIL", TEST_PASSWORD, totpCode(secret, t.deps().now));
     expect(started).toMatchObject({ ok: true, state: "email-pending" });
     expect((await user()).mfaMethod).toBe("TOTP");
     expect(t.sent.at(-1)?.html).toContain(t.lastCode());
@@ -102,7 +103,8 @@ describe("MFA settings", () => {
 
   it("None turns MFA off and deletes the secret; coming back means a new secret", async () => {
     const first = await enrollAuthenticator();
-    expect(await save("NONE")).toEqual({ ok: true, state: "disabled" });
+    t.advance(30_000);
+    expect(await save("NONE", TEST_PASSWORD, totpCode(first, t.deps().now))).toEqual({ ok: true, state: "disabled" });
     expect(await user()).toMatchObject({ mfaMethod: "NONE", totpSecret: null });
     expect(t.notices.at(-1)?.text).toContain("Multi-factor authentication has been turned off");
     const again = await save("TOTP");
@@ -119,5 +121,47 @@ describe("MFA settings", () => {
     const sessions = await db.userSession.findMany({ where: { userId: caller.userId }, orderBy: { id: "asc" } });
     const active = Object.fromEntries(sessions.map((s) => [s.id.split("-")[0], s.revokedAt === null]));
     expect(active).toEqual({ other: false, this: true });
+  });
+
+  it("step-up: with an authenticator on, changing or turning off MFA needs a current code from it too (used once)", async () => {
+    const secret = await enrollAuthenticator();
+    t.advance(30_000);
+    expect(await save("NONE")).toEqual({ ok: false, error: "STEP_UP_REQUIRED" });
+    const code = totpCode(secret, t.deps().now);
+    expect(await save("NONE", TEST_PASSWORD, code === "000000" ? "111111" : "000000")).toEqual({ ok: false, error: "INVALID_CODE" });
+    expect(await save("TOTP", TEST_PASSWORD)).toEqual({ ok: false, error: "STEP_UP_REQUIRED" });
+    expect((await user()).mfaMethod).toBe("TOTP");
+    expect(await save("NONE", TEST_PASSWORD, code)).toEqual({ ok: true, state: "disabled" });
+    // Turning MFA on from None needs the password only.
+    expect(await save("TOTP")).toMatchObject({ ok: true, state: "totp-pending" });
+  });
+
+  it("step-up: the same authenticator code does not work twice", async () => {
+    const secret = await enrollAuthenticator();
+    t.advance(30_000);
+    const code = totpCode(secret, t.deps().now);
+    expect(await save("TOTP", TEST_PASSWORD, code)).toMatchObject({ ok: true, state: "totp-pending" });
+    expect(await save("NONE", TEST_PASSWORD, code)).toEqual({ ok: false, error: "INVALID_CODE" });
+  });
+
+  it("step-up: with Email on, a code emailed for the purpose; the sign-in code is not accepted", async () => {
+    await db.user.update({ where: { id: caller.userId }, data: { mfaMethod: "EMAIL" } });
+    expect(await save("NONE")).toEqual({ ok: false, error: "STEP_UP_REQUIRED" });
+    expect(await sendStepUpCode(t.deps(), caller)).toMatchObject({ ok: true });
+    const code = t.lastCode();
+    expect(t.sent.at(-1)?.subject).toContain("Confirm a change");
+    expect(await save("NONE", TEST_PASSWORD, code === "000000" ? "111111" : "000000")).toEqual({ ok: false, error: "INVALID_CODE" });
+    expect(await save("NONE", TEST_PASSWORD, code)).toEqual({ ok: true, state: "disabled" });
+  });
+
+  it("step-up: 5 wrong codes in one session end that session", async () => {
+    const secret = await enrollAuthenticator();
+    await db.userSession.create({ data: { id: `s-${caller.userId}`, userId: caller.userId, amr: "pwd otp" } });
+    caller.sessionId = `s-${caller.userId}`;
+    const wrong = totpCode(secret, t.deps().now) === "000000" ? "111111" : "000000";
+    for (let i = 0; i < 4; i++) expect(await save("NONE", TEST_PASSWORD, wrong)).toEqual({ ok: false, error: "INVALID_CODE" });
+    expect(await save("NONE", TEST_PASSWORD, wrong)).toEqual({ ok: false, error: "SESSION_ENDED" });
+    expect((await db.userSession.findUniqueOrThrow({ where: { id: caller.sessionId } })).revokedAt).not.toBeNull();
+    expect((await user()).mfaMethod).toBe("TOTP");
   });
 });

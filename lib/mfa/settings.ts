@@ -1,6 +1,6 @@
-import { reauthenticate } from "@/lib/auth/reauthenticate";
+import { countReauthFailure, reauthenticate } from "@/lib/auth/reauthenticate";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
-import { enrollCodeEmail, securityNoticeEmail, type SecurityNoticeKind } from "@/lib/email/templates";
+import { enrollCodeEmail, securityNoticeEmail, stepUpCodeEmail, type SecurityNoticeKind } from "@/lib/email/templates";
 import type { MfaMethod, SecurityEventType } from "@/lib/generated/prisma/enums";
 import { recordEvent } from "@/lib/security/events";
 import { ENROLLMENT_TTL_MS } from "@/lib/security/limits";
@@ -18,13 +18,51 @@ export type StartChangeResult =
   | { ok: true; state: "unchanged" | "disabled" }
   | { ok: true; state: "totp-pending"; secret: string; uri: string }
   | { ok: true; state: "email-pending"; maskedEmail: string }
-  | { ok: false; error: "MFA_MANAGED_BY_SSO" | "WRONG_CURRENT_PASSWORD" | "EMAIL_FAILED" | "SESSION_ENDED" }
+  | { ok: false; error: "MFA_MANAGED_BY_SSO" | "WRONG_CURRENT_PASSWORD" | "EMAIL_FAILED" | "SESSION_ENDED" | "STEP_UP_REQUIRED" | "INVALID_CODE" }
   | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date };
 
 const cleared = { totpSecret: null, totpLastStep: null, pendingTotpSecret: null, pendingTotpCreatedAt: null };
 
 async function loadUser(deps: MfaDeps, userId: string) {
   return deps.db.user.findUniqueOrThrow({ where: { id: userId }, include: { company: true } });
+}
+
+/**
+ * A current code of the user's present method: the authenticator's (its
+ * step is then used up, like at sign-in) or one emailed for this purpose.
+ * A wrong code counts against the session's re-authentication limit.
+ */
+async function checkStepUpCode(
+  deps: MfaDeps,
+  caller: Caller,
+  user: { id: string; mfaMethod: MfaMethod; totpSecret: string | null; totpLastStep: number | null },
+  code: string,
+): Promise<{ ok: true } | { ok: false; error: "INVALID_CODE" | "SESSION_ENDED" }> {
+  let valid = false;
+  if (user.mfaMethod === "TOTP" && user.totpSecret) {
+    const result = verifyTotp({ secretBase32: openSecret(user.totpSecret, deps.ring, { userId: user.id, field: "totpSecret" }), code, now: deps.now, lastUsedStep: user.totpLastStep });
+    if (result.ok) {
+      const used = await deps.db.user.updateMany({
+        where: { id: user.id, totpSecret: user.totpSecret, OR: [{ totpLastStep: null }, { totpLastStep: { lt: result.step } }] },
+        data: { totpLastStep: result.step },
+      });
+      valid = used.count === 1;
+    }
+  } else if (user.mfaMethod === "EMAIL") {
+    valid = (await checkEmailCode(deps.db, deps.emailKey, { userId: user.id, purpose: "STEP_UP" }, code, deps.now)) === "ok";
+  }
+  if (valid) return { ok: true };
+  const counted = await countReauthFailure(deps.db, { ...caller, meta: deps.meta }, deps.now);
+  return counted.sessionEnded ? { ok: false, error: "SESSION_ENDED" } : { ok: false, error: "INVALID_CODE" };
+}
+
+/** "Email me a code" for the step-up of a user whose method is Email. */
+export async function sendStepUpCode(deps: MfaDeps, caller: Caller): Promise<{ ok: true; maskedEmail: string } | { ok: false; error: "NO_EMAIL_CODES" | "EMAIL_FAILED" | "MFA_MANAGED_BY_SSO" } | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date }> {
+  const user = await loadUser(deps, caller.userId);
+  if (user.company.signInMethod === "SSO") return { ok: false, error: "MFA_MANAGED_BY_SSO" };
+  if (user.mfaMethod !== "EMAIL") return { ok: false, error: "NO_EMAIL_CODES" };
+  const sent = await sendCodeEmail(deps, { userId: user.id, purpose: "STEP_UP" }, (code) => stepUpCodeEmail(deps.appName, user.email, code));
+  return sent.ok ? { ok: true, maskedEmail: maskEmail(user.email) } : sent;
 }
 
 /**
@@ -52,12 +90,19 @@ async function afterChange(
 export async function startMfaChange(
   deps: MfaDeps,
   caller: Caller,
-  input: { method: MfaMethod; currentPassword: string },
+  input: { method: MfaMethod; currentPassword: string; currentCode?: string },
 ): Promise<StartChangeResult> {
   const user = await loadUser(deps, caller.userId);
   if (user.company.signInMethod === "SSO") return { ok: false, error: "MFA_MANAGED_BY_SSO" };
   const reauth = await reauthenticate(deps.db, { ...caller, meta: deps.meta }, user, input.currentPassword, deps.now);
   if (!reauth.ok) return reauth;
+  // Step-up: while MFA is on, changing it (or turning it off) needs a current code of the present method too.
+  const changes = input.method !== user.mfaMethod || input.method === "TOTP";
+  if (user.mfaMethod !== "NONE" && changes) {
+    if (!input.currentCode) return { ok: false, error: "STEP_UP_REQUIRED" };
+    const stepUp = await checkStepUpCode(deps, caller, user, input.currentCode);
+    if (!stepUp.ok) return stepUp;
+  }
 
   if (input.method === "NONE") {
     if (user.mfaMethod === "NONE" && !user.pendingTotpSecret) return { ok: true, state: "unchanged" };

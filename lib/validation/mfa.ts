@@ -24,5 +24,7 @@ export const mfaMethodSchema = z.enum(["NONE", "TOTP", "EMAIL"]);
 export const mfaSettingsSchema = z.object({
   method: mfaMethodSchema,
   currentPassword: z.string().check(z.minLength(1, "Enter your current password."), z.maxLength(MAX_PASSWORD_LENGTH)),
+  /** A current code from the present method; needed to change or turn off MFA that is on (checked by the server). */
+  currentCode: z.optional(z.string().check(z.trim(), z.maxLength(12))),
 });
 export type MfaSettingsInput = z.input<typeof mfaSettingsSchema>;

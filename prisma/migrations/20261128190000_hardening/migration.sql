@@ -8,3 +8,5 @@ ALTER TABLE "LimitCounter" ADD COLUMN "streak" INTEGER NOT NULL DEFAULT 0;
 ALTER TYPE "SecurityEventType" ADD VALUE 'SIGN_IN_UNLOCKED';
 -- Wrong passwords per (account, client): the hard 15-minute lock (the account-wide count only delays).
 ALTER TYPE "AttemptScope" ADD VALUE 'PASSWORD_CLIENT';
+-- Changing or turning off MFA needs a current code too: for Email, one emailed for that purpose.
+ALTER TYPE "EmailCodePurpose" ADD VALUE 'STEP_UP';

@@ -5,7 +5,7 @@ import { TOO_COMMON_MESSAGE } from "@/lib/auth/common-passwords";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { revokeOtherSessions, revokeOwnSession } from "@/lib/auth/sessions";
 import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
-import { confirmAuthenticator, confirmEmailMethod, startMfaChange, type StartChangeResult } from "@/lib/mfa/settings";
+import { confirmAuthenticator, confirmEmailMethod, sendStepUpCode, startMfaChange, type StartChangeResult } from "@/lib/mfa/settings";
 import { requestContext } from "@/lib/request-context";
 import { recordEvent } from "@/lib/security/events";
 import { changePasswordSchema, fieldErrors } from "@/lib/validation/auth";
@@ -82,4 +82,12 @@ export async function signOutSessionAction(sessionId: unknown): Promise<ActionRe
   if (typeof sessionId !== "string" || sessionId.length > 64 || sessionId === who.sessionId) return { ok: false, error: ErrorCode.INVALID_INPUT };
   const revoked = await revokeOwnSession(who.ctx.db, { userId: who.userId, sessionId, meta: who.meta, now: who.ctx.now });
   return revoked ? { ok: true, count: 1 } : { ok: false, error: ErrorCode.SESSION_NOT_FOUND };
+}
+
+/** "Email me a code" beside the MFA change, for a user whose present method is Email. */
+export async function sendStepUpCodeAction(): Promise<ActionResult<{ maskedEmail: string }>> {
+  const who = await caller();
+  if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
+  const result = await sendStepUpCode(who.ctx, who);
+  return result.ok ? result : refusal(result, who.ctx.now);
 }
