@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { createUser } from "./support/users";
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { createUser, type TestUser } from "./support/users";
 import { codeFromEmail, emailsTo } from "./support/mailbox";
 import { formAlert, openAccountSettings, saveMfaOption, signIn, signOut, submitOtp, submitPassword } from "./support/pages";
 
@@ -27,14 +27,20 @@ test("turn on email codes with the emailed code, then sign in with one", async (
   await expect(page.getByText("Current method: Email.")).toBeVisible();
 });
 
-test("a wrong email code is refused; a resent code voids the previous one after a 30-second cooldown", async ({ page, context }) => {
-  const user = createUser();
+/** Signs a new user in and turns on email codes from Account settings, as they would. */
+async function emailCodesUser(page: Page, context: BrowserContext, user: TestUser) {
   await signIn(page, user);
   await openAccountSettings(page, user.name);
   const section = await saveMfaOption(page, "Email", user.password);
   await section.getByLabel("Email code").fill(await codeFromEmail(context, user.email, 1));
   await section.getByRole("button", { name: "Confirm" }).click();
   await expect(section.getByText("Current method: Email.")).toBeVisible();
+  return section;
+}
+
+test("a wrong email code is refused; a resent code voids the previous one after a 30-second cooldown", async ({ page, context }) => {
+  const user = createUser();
+  await emailCodesUser(page, context, user);
   await signOut(page, user.name);
 
   await submitPassword(page, user);
@@ -60,12 +66,7 @@ test("a wrong email code is refused; a resent code voids the previous one after 
 
 test("with email codes on, turning MFA off needs a code emailed for the purpose, not only the password", async ({ page, context }) => {
   const user = createUser();
-  await signIn(page, user);
-  await openAccountSettings(page, user.name);
-  const section = await saveMfaOption(page, "Email", user.password);
-  await section.getByLabel("Email code").fill(await codeFromEmail(context, user.email, 1));
-  await section.getByRole("button", { name: "Confirm" }).click();
-  await expect(section.getByText("Current method: Email.")).toBeVisible();
+  const section = await emailCodesUser(page, context, user);
 
   await saveMfaOption(page, "None", user.password);
   await expect(formAlert(page)).toHaveText("Enter a current code from your present method to change multi-factor authentication.");

@@ -1,13 +1,12 @@
 // The hard ceiling (NIST SP 800-63B 5.2.2): at most 100 failures in a row per
 // account and factor, over any time, with the injected clock.
 import { beforeEach, describe, expect, it } from "vitest";
-import { sealSecret } from "@/lib/mfa/secret-box";
-import { generateTotpSecret, totpCode } from "@/lib/mfa/totp";
+import { totpCode } from "@/lib/mfa/totp";
 import { FAILURE_CEILING } from "@/lib/security/limits";
 import { limitKey } from "@/lib/security/rate-limit";
 import { unlockSignIn } from "@/lib/security/unlock";
 import { testMfaDeps } from "@/lib/testing/mfa-deps";
-import { createTestDb, seedUser, TEST_PASSWORD } from "@/lib/testing/test-db";
+import { createTestDb, seedTotpUser, seedUser, TEST_PASSWORD } from "@/lib/testing/test-db";
 import { openChallenge } from "./challenge";
 import { findPendingChallenge, verifySignInCode } from "./otp-step";
 import { passwordStep } from "./password-step";
@@ -18,12 +17,7 @@ beforeEach(() => {
   t = testMfaDeps(db);
 });
 
-async function totpUser() {
-  const secret = generateTotpSecret();
-  const user = await seedUser(db, { mfaMethod: "TOTP" });
-  await db.user.update({ where: { id: user.id }, data: { totpSecret: sealSecret(secret, t.deps().ring, { userId: user.id, field: "totpSecret" }) } });
-  return { user, secret };
-}
+const totpUser = () => seedTotpUser(db, t.deps().ring);
 
 async function verify(userId: string, code: string) {
   const { token } = await openChallenge(db, { userId, callbackUrl: "/", mfaRequired: true, now: t.deps().now });

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { sealSecret } from "@/lib/mfa/secret-box";
-import { generateTotpSecret, totpCode } from "@/lib/mfa/totp";
-import { createTestDb, seedUser } from "@/lib/testing/test-db";
+import { totpCode } from "@/lib/mfa/totp";
+import { createTestDb, seedTotpUser, seedUser } from "@/lib/testing/test-db";
 import { testMfaDeps } from "@/lib/testing/mfa-deps";
 import { CHALLENGE_MAX_ATTEMPTS, LIMITS } from "@/lib/security/limits";
 import { openChallenge } from "./challenge";
@@ -15,12 +14,7 @@ beforeEach(() => {
   t = testMfaDeps(db);
 });
 
-async function totpUser() {
-  const secret = generateTotpSecret();
-  const user = await seedUser(db, { mfaMethod: "TOTP" });
-  await db.user.update({ where: { id: user.id }, data: { totpSecret: sealSecret(secret, t.deps().ring, { userId: user.id, field: "totpSecret" }) } });
-  return { user, secret };
-}
+const totpUser = () => seedTotpUser(db, t.deps().ring);
 
 async function challengeFor(userId: string) {
   return (await openChallenge(db, { userId, callbackUrl: "/", mfaRequired: true, now: t.deps().now })).token;

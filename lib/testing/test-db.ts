@@ -3,6 +3,8 @@ import { afterAll, beforeAll, inject } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { MfaMethod } from "@/lib/generated/prisma/enums";
 import { hashPassword } from "@/lib/auth/password";
+import { sealSecret, type KeyRing } from "@/lib/mfa/secret-box";
+import { generateTotpSecret } from "@/lib/mfa/totp";
 import { createClient } from "@/lib/database/client";
 import { adminFor, createDatabase } from "@/lib/database/embedded";
 import { withDatabase } from "@/lib/database/url";
@@ -54,4 +56,12 @@ export async function seedUser(db: PrismaClient, options: { mfaMethod?: MfaMetho
       companyId: company.id,
     },
   });
+}
+
+/** A user with an authenticator on: its secret (for computing codes) and the row, sealed for that user under `ring`. */
+export async function seedTotpUser(db: PrismaClient, ring: KeyRing) {
+  const secret = generateTotpSecret();
+  const user = await seedUser(db, { mfaMethod: "TOTP" });
+  await db.user.update({ where: { id: user.id }, data: { totpSecret: sealSecret(secret, ring, { userId: user.id, field: "totpSecret" }) } });
+  return { user, secret };
 }
