@@ -1,0 +1,139 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "@/lib/db";
+import type { SecurityEventType } from "@/lib/generated/prisma/enums";
+import type { RequestMeta } from "@/lib/security/events";
+import { toCsv } from "./csv";
+
+export const AUDIT_PAGE_SIZE = 50;
+
+type Person = { id: string; name: string; email: string };
+
+export type AuditAction =
+  | "policy.changed"
+  | "exemption.granted"
+  | "exemption.ended"
+  | "role.changed"
+  | "mfa.enabled"
+  | "mfa.changed"
+  | "mfa.disabled"
+  | "mfa.switched-at-sign-in";
+
+/** Records one administrator action, in the same transaction as the change when given one. */
+export async function recordAudit(
+  db: Pick<Db, "auditEntry">,
+  input: { companyId: string; actor: Person; target?: Person; action: AuditAction; detail?: unknown; meta?: RequestMeta; now: Date },
+): Promise<void> {
+  await db.auditEntry.create({
+    data: {
+      companyId: input.companyId,
+      actorId: input.actor.id,
+      actorName: input.actor.name,
+      actorEmail: input.actor.email,
+      targetId: input.target?.id ?? null,
+      targetName: input.target?.name ?? null,
+      targetEmail: input.target?.email ?? null,
+      action: input.action,
+      detail: input.detail === undefined ? null : JSON.stringify(input.detail),
+      ip: input.meta?.ip?.slice(0, 64) ?? null,
+      createdAt: input.now,
+    },
+  });
+}
+
+const mfaActions: Partial<Record<SecurityEventType, AuditAction>> = {
+  MFA_ENABLED: "mfa.enabled",
+  MFA_CHANGED: "mfa.changed",
+  MFA_DISABLED: "mfa.disabled",
+  MFA_SWITCHED_AT_SIGN_IN: "mfa.switched-at-sign-in",
+};
+
+/**
+ * A staff member's own MFA change, copied into their company's audit log
+ * (one statement: the names come from the user row).
+ */
+export async function auditMfaChange(db: Db, input: { userId: string; type: SecurityEventType; detail: string | null; meta?: RequestMeta; now: Date }) {
+  const action = mfaActions[input.type];
+  if (!action) return;
+  const detail = input.detail ? JSON.stringify({ method: input.detail }) : null;
+  await db.$executeRaw`
+    INSERT INTO "AuditEntry" (id, "companyId", "actorId", "actorName", "actorEmail", "targetId", "targetName", "targetEmail", action, detail, ip, "createdAt")
+    SELECT ${randomUUID()}, u."companyId", u.id, u.name, u.email, u.id, u.name, u.email, ${action}, ${detail}, ${input.meta?.ip?.slice(0, 64) ?? null}, ${input.now}::timestamptz
+    FROM "User" u WHERE u.id = ${input.userId}`;
+}
+
+export type AuditRow = {
+  id: string;
+  createdAt: Date;
+  actorName: string;
+  actorEmail: string;
+  targetName: string | null;
+  targetEmail: string | null;
+  action: string;
+  detail: string | null;
+  ip: string | null;
+};
+
+const methodWords: Record<string, string> = { NONE: "None", TOTP: "Authenticator", EMAIL: "Email" };
+const roleWords: Record<string, string> = { STAFF: "Staff", ADMIN: "Administrator" };
+const allowedWords: Record<string, string> = { ANY: "Authenticator app or email", TOTP_ONLY: "Authenticator app only" };
+
+type PolicyDetail = { required: boolean; graceDays: number; allowed: string };
+const policyWords = (p: PolicyDetail) => `requirement ${p.required ? "On" : "Off"}, ${p.graceDays} days, ${allowedWords[p.allowed] ?? p.allowed}`;
+
+/** What happened, in words, for the page and the CSV. */
+export function describeAudit(action: string, detailText: string | null): string {
+  const detail = detailText ? (JSON.parse(detailText) as Record<string, unknown>) : {};
+  switch (action) {
+    case "policy.changed": {
+      const before = detail.before as PolicyDetail;
+      const after = detail.after as PolicyDetail;
+      return `Changed sign-in security from ${policyWords(before)} to ${policyWords(after)}`;
+    }
+    case "exemption.granted":
+      return `Exempted from the MFA requirement until ${String(detail.until)}: ${String(detail.reason)}`;
+    case "exemption.ended":
+      return "Ended the exemption from the MFA requirement";
+    case "role.changed":
+      return `Changed role from ${roleWords[String(detail.before)]} to ${roleWords[String(detail.after)]}`;
+    case "mfa.enabled":
+      return `Turned on multi-factor authentication (${methodWords[String(detail.method)]})`;
+    case "mfa.changed":
+      return `Changed multi-factor authentication to ${methodWords[String(detail.method)]}`;
+    case "mfa.disabled":
+      return "Turned off multi-factor authentication";
+    case "mfa.switched-at-sign-in":
+      return "Switched to email codes while signing in";
+    default:
+      return action;
+  }
+}
+
+/** One page of the company's audit log, newest first. */
+export async function listAudit(db: Db, companyId: string, page: number) {
+  const current = Math.max(1, Math.floor(page));
+  const [rows, total] = await Promise.all([
+    db.auditEntry.findMany({
+      where: { companyId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (current - 1) * AUDIT_PAGE_SIZE,
+      take: AUDIT_PAGE_SIZE,
+    }),
+    db.auditEntry.count({ where: { companyId } }),
+  ]);
+  return { rows: rows as AuditRow[], total, page: current, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
+}
+
+/** The whole log, newest first, for "Download CSV". */
+export function allAudit(db: Db, companyId: string): Promise<AuditRow[]> {
+  return db.auditEntry.findMany({ where: { companyId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+}
+
+
+/** The whole log as CSV (when in ISO 8601 UTC, then the page's columns). */
+export async function auditCsv(db: Db, companyId: string): Promise<string> {
+  const rows = await allAudit(db, companyId);
+  return toCsv(
+    ["When (UTC)", "Who", "Who (email)", "Whom", "Whom (email)", "What", "IP address"],
+    rows.map((r) => [r.createdAt.toISOString(), r.actorName, r.actorEmail, r.targetName, r.targetEmail, describeAudit(r.action, r.detail), r.ip]),
+  );
+}
