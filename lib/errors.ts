@@ -13,6 +13,7 @@ export const ErrorCode = {
   NO_PENDING_ENROLLMENT: "NO_PENDING_ENROLLMENT",
   TOO_MANY_ATTEMPTS: "TOO_MANY_ATTEMPTS",
   NO_EMAIL_CODES: "NO_EMAIL_CODES",
+  AUTHENTICATOR_ONLY: "AUTHENTICATOR_ONLY",
   SSO_NOT_CONFIGURED: "SSO_NOT_CONFIGURED",
   SSO_UNAVAILABLE: "SSO_UNAVAILABLE",
   SSO_REFUSED: "SSO_REFUSED",
@@ -22,6 +23,14 @@ export const ErrorCode = {
   SESSION_ENDED: "SESSION_ENDED",
   SIGN_IN_DISABLED: "SIGN_IN_DISABLED",
   STEP_UP_REQUIRED: "STEP_UP_REQUIRED",
+  NOT_FOUND: "NOT_FOUND",
+  MFA_REQUIRED: "MFA_REQUIRED",
+  METHOD_NOT_ALLOWED: "METHOD_NOT_ALLOWED",
+  OWN_MFA_FIRST: "OWN_MFA_FIRST",
+  CONFIRM_OVERDUE: "CONFIRM_OVERDUE",
+  OWN_ROLE: "OWN_ROLE",
+  POLICY_MANAGED_BY_SSO: "POLICY_MANAGED_BY_SSO",
+  POLICY_CHANGED: "POLICY_CHANGED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -40,6 +49,7 @@ export const errorMessages: Record<ErrorCode, string> = {
     "Your company signs in with single sign-on, so multi-factor authentication is managed by your company's IT team.",
   NO_PENDING_ENROLLMENT: "Start again by choosing a method and saving.",
   TOO_MANY_ATTEMPTS: "Too many attempts. Try again later.",
+  AUTHENTICATOR_ONLY: "Your company allows authenticator apps only. Enter the code from your authenticator app.",
   NO_EMAIL_CODES: "This sign-in uses your authenticator app. Choose \"Email me a code instead\" to get a code by email.",
   SSO_NOT_CONFIGURED: "Your company signs in with single sign-on, but single sign-on is not configured for this portal. Contact your administrator.",
   SSO_UNAVAILABLE: "Single sign-on is unavailable right now. Try again in a few minutes.",
@@ -50,6 +60,14 @@ export const errorMessages: Record<ErrorCode, string> = {
   SESSION_ENDED: "Too many wrong passwords: you have been signed out. Sign in again.",
   SIGN_IN_DISABLED: "Sign-in to this account is disabled after too many failed attempts. Contact your administrator.",
   STEP_UP_REQUIRED: "Enter a current code from your present method to change multi-factor authentication.",
+  NOT_FOUND: "Not found.",
+  MFA_REQUIRED: "Your company requires multi-factor authentication. Set it up to continue.",
+  METHOD_NOT_ALLOWED: "Your company's policy doesn't allow that option.",
+  OWN_MFA_FIRST: "Turn on multi-factor authentication for your own account first.",
+  CONFIRM_OVERDUE: "Some staff will become overdue at once. Confirm to save.",
+  OWN_ROLE: "You can't change your own role. Ask another administrator.",
+  POLICY_MANAGED_BY_SSO: "Sign-in security is managed by your identity provider.",
+  POLICY_CHANGED: "Another administrator changed this policy just now. Reload the page and try again.",
 };
 
 export type ActionResult<T = object> =

@@ -1,7 +1,8 @@
 import "server-only";
 import { cache } from "react";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { auth } from "@/auth";
+import { mfaStatus } from "@/lib/company/mfa-status";
 import { db } from "@/lib/db";
 import { readSession, type SessionUser } from "@/lib/sign-in/statements";
 
@@ -21,9 +22,32 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   return { user: found.user, sessionId: sid, amr: found.amr };
 });
 
-/** For pages: the current user, or a redirect to sign-in that comes back to `path`. */
-export async function requireUser(path: string): Promise<CurrentUser> {
+/** Where a staff member past their company's MFA deadline is sent: the MFA section of Account settings. */
+export const MFA_SETUP_PATH = "/settings/account";
+
+/** Whether the company's MFA requirement blocks this user now (past the deadline, not exempt). */
+export function blockedByMfaRequirement(current: CurrentUser, now = new Date()): boolean {
+  return mfaStatus(current.user, current.user.company, now).kind === "overdue";
+}
+
+/**
+ * For pages: the current user, or a redirect to sign-in that comes back to
+ * `path`. Past the company's MFA deadline every page but the MFA set-up
+ * (`mfaSetup`) redirects there.
+ */
+export async function requireUser(path: string, options: { mfaSetup?: boolean } = {}): Promise<CurrentUser> {
   const current = await getCurrentUser();
   if (!current) redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
+  if (!options.mfaSetup && blockedByMfaRequirement(current)) redirect(MFA_SETUP_PATH);
+  return current;
+}
+
+/**
+ * For Company settings pages: an administrator of a company, or a 404 for
+ * anyone else (never a hint that the page exists).
+ */
+export async function requireAdmin(path: string): Promise<CurrentUser> {
+  const current = await requireUser(path);
+  if (current.user.role !== "ADMIN") notFound();
   return current;
 }

@@ -22,6 +22,7 @@ export async function startSession(db: Db, input: { userId: string; amr: string[
       lastSeenAt: input.now,
     },
   });
+  await db.user.update({ where: { id: input.userId }, data: { lastSignInAt: input.now } });
   const detail = input.amr.includes("ext") ? "ext" : input.amr.includes("otp") ? "otp" : "pwd";
   await recordEvent(db, { userId: input.userId, type: "SIGN_IN_SUCCESS", detail, meta: input.meta, now: input.now });
   return id;

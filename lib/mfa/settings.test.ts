@@ -165,3 +165,41 @@ describe("MFA settings", () => {
     expect((await user()).mfaMethod).toBe("TOTP");
   });
 });
+
+describe("MFA settings under the company's policy", () => {
+  /** Moves the caller into a company of their own with this policy. */
+  async function policy(p: { mfaRequired: boolean; mfaAllowedMethods: "ANY" | "TOTP_ONLY"; exemptUntil?: Date }) {
+    const company = await db.company.create({
+      data: { slug: `policy-${caller.userId}`, name: "Policy Co", mfaRequired: p.mfaRequired, mfaRequiredSince: p.mfaRequired ? t.deps().now : null, mfaGraceDays: 0, mfaAllowedMethods: p.mfaAllowedMethods },
+    });
+    await db.user.update({ where: { id: caller.userId }, data: { companyId: company.id, mfaExemptUntil: p.exemptUntil ?? null } });
+  }
+
+  it("required: None is refused (no password spent), the methods are not", async () => {
+    await policy({ mfaRequired: true, mfaAllowedMethods: "ANY" });
+    expect(await save("NONE")).toEqual({ ok: false, error: "METHOD_NOT_ALLOWED" });
+    expect(await save("EMAIL")).toMatchObject({ ok: true, state: "email-pending" });
+  });
+
+  it("authenticator app only: Email is refused, also an Email enrollment started before the policy", async () => {
+    const started = await save("EMAIL");
+    expect(started).toMatchObject({ ok: true, state: "email-pending" });
+    const code = t.lastCode();
+    await policy({ mfaRequired: false, mfaAllowedMethods: "TOTP_ONLY" });
+    expect(await save("EMAIL")).toEqual({ ok: false, error: "METHOD_NOT_ALLOWED" });
+    expect(await confirmEmailMethod(t.deps(), caller, code)).toEqual({ ok: false, error: "METHOD_NOT_ALLOWED" });
+    expect((await user()).mfaMethod).toBe("NONE");
+    expect(await save("TOTP")).toMatchObject({ ok: true, state: "totp-pending" });
+  });
+
+  it("an exempt staff member may still choose None", async () => {
+    await policy({ mfaRequired: true, mfaAllowedMethods: "ANY", exemptUntil: new Date(t.deps().now.getTime() + 86_400_000) });
+    expect(await save("NONE")).toEqual({ ok: true, state: "unchanged" });
+  });
+
+  it("every change of method is copied into the company's audit log", async () => {
+    await enrollAuthenticator();
+    const entries = await db.auditEntry.findMany({ where: { actorId: caller.userId } });
+    expect(entries.map((e) => [e.action, e.detail, e.targetId])).toEqual([["mfa.enabled", '{"method":"TOTP"}', caller.userId]]);
+  });
+});

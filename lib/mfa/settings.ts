@@ -2,6 +2,7 @@ import { countReauthFailure, reauthenticate } from "@/lib/auth/reauthenticate";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
 import { enrollCodeEmail, securityNoticeEmail, stepUpCodeEmail, type SecurityNoticeKind } from "@/lib/email/templates";
 import type { MfaMethod, SecurityEventType } from "@/lib/generated/prisma/enums";
+import { offeredMethods } from "@/lib/company/mfa-status";
 import { recordEvent } from "@/lib/security/events";
 import { ENROLLMENT_TTL_MS } from "@/lib/security/limits";
 import { maskEmail, type MfaDeps } from "./deps";
@@ -18,7 +19,7 @@ export type StartChangeResult =
   | { ok: true; state: "unchanged" | "disabled" }
   | { ok: true; state: "totp-pending"; secret: string; uri: string }
   | { ok: true; state: "email-pending"; maskedEmail: string }
-  | { ok: false; error: "MFA_MANAGED_BY_SSO" | "WRONG_CURRENT_PASSWORD" | "EMAIL_FAILED" | "SESSION_ENDED" | "STEP_UP_REQUIRED" | "INVALID_CODE" }
+  | { ok: false; error: "MFA_MANAGED_BY_SSO" | "WRONG_CURRENT_PASSWORD" | "EMAIL_FAILED" | "SESSION_ENDED" | "STEP_UP_REQUIRED" | "INVALID_CODE" | "METHOD_NOT_ALLOWED" }
   | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date };
 
 const cleared = { totpSecret: null, totpLastStep: null, pendingTotpSecret: null, pendingTotpCreatedAt: null };
@@ -94,6 +95,8 @@ export async function startMfaChange(
 ): Promise<StartChangeResult> {
   const user = await loadUser(deps, caller.userId);
   if (user.company.signInMethod === "SSO") return { ok: false, error: "MFA_MANAGED_BY_SSO" };
+  // The company's policy: no None while MFA is required of this user, no Email under "Authenticator app only".
+  if (!offeredMethods(user, user.company, deps.now).includes(input.method)) return { ok: false, error: "METHOD_NOT_ALLOWED" };
   const reauth = await reauthenticate(deps.db, { ...caller, meta: deps.meta }, user, input.currentPassword, deps.now);
   if (!reauth.ok) return reauth;
   // Step-up: while MFA is on, changing it (or turning it off) needs a current code of the present method too.
@@ -126,7 +129,7 @@ export async function startMfaChange(
   return { ok: true, state: "email-pending", maskedEmail: maskEmail(user.email) };
 }
 
-export type ConfirmResult = { ok: true } | { ok: false; error: "INVALID_CODE" | "NO_PENDING_ENROLLMENT" | "MFA_MANAGED_BY_SSO" };
+export type ConfirmResult = { ok: true } | { ok: false; error: "INVALID_CODE" | "NO_PENDING_ENROLLMENT" | "MFA_MANAGED_BY_SSO" | "METHOD_NOT_ALLOWED" };
 
 /** Confirms a pending authenticator with a code from the app; the old secret, if any, is replaced. */
 export async function confirmAuthenticator(deps: MfaDeps, caller: Caller, code: string): Promise<ConfirmResult> {
@@ -153,6 +156,7 @@ export async function confirmAuthenticator(deps: MfaDeps, caller: Caller, code: 
 export async function confirmEmailMethod(deps: MfaDeps, caller: Caller, code: string): Promise<ConfirmResult> {
   const user = await loadUser(deps, caller.userId);
   if (user.company.signInMethod === "SSO") return { ok: false, error: "MFA_MANAGED_BY_SSO" };
+  if (user.company.mfaAllowedMethods !== "ANY") return { ok: false, error: "METHOD_NOT_ALLOWED" };
   const check = await checkEmailCode(deps.db, deps.emailKey, { userId: user.id, purpose: "ENROLL" }, code, deps.now);
   if (check === "wrong") return { ok: false, error: "INVALID_CODE" };
   if (check === "unavailable") return { ok: false, error: "NO_PENDING_ENROLLMENT" };

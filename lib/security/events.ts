@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db";
 import type { SecurityEventType } from "@/lib/generated/prisma/enums";
+import { auditMfaChange } from "@/lib/company/audit";
 import { log } from "@/lib/log";
 
 export type { SecurityEventType };
@@ -29,6 +30,12 @@ export function describeEvent(type: SecurityEventType, detail: string | null): s
       return "Switched to email codes while signing in";
     case "PASSWORD_CHANGED":
       return "Password changed";
+    case "MFA_EXEMPTED":
+      return `Your administrator exempted you from the MFA requirement until ${detail ?? "further notice"}`;
+    case "MFA_EXEMPTION_ENDED":
+      return "Your administrator ended your exemption from the MFA requirement";
+    case "ROLE_CHANGED":
+      return detail === "ADMIN" ? "Your administrator made you an administrator" : "Your administrator changed your role to staff";
     case "SIGN_IN_UNLOCKED":
       return `Sign-in unblocked by ${detail ?? "an administrator"}`;
     case "SESSIONS_REVOKED":
@@ -58,6 +65,7 @@ export async function recordEvent(
         createdAt: input.now,
       },
     });
+    await auditMfaChange(db, { userId: input.userId, type: input.type, detail: input.detail ?? null, meta: input.meta, now: input.now });
   } catch (error) {
     log.error("security event not recorded", { type: input.type, reason: (error as Error).name });
   }

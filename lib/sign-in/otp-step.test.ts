@@ -4,7 +4,7 @@ import { createTestDb, seedTotpUser, seedUser } from "@/lib/testing/test-db";
 import { testMfaDeps } from "@/lib/testing/mfa-deps";
 import { CHALLENGE_MAX_ATTEMPTS, LIMITS } from "@/lib/security/limits";
 import { openChallenge } from "./challenge";
-import { findPendingChallenge, sendSignInCode, verifySignInCode } from "./otp-step";
+import { findPendingChallenge, sendSignInCode, verifyPageState, verifySignInCode } from "./otp-step";
 import { redeemSignIn } from "./redeem";
 
 const db = createTestDb();
@@ -99,6 +99,22 @@ describe("Email me a code instead", () => {
     expect(await verify(token, t.lastCode())).toEqual({ ok: true, switchedToEmail: true });
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ mfaMethod: "EMAIL", totpSecret: null });
     expect(t.notices.at(-1)?.text).toContain("your sign-in method is now Email");
+  });
+});
+
+describe("Email me a code instead, under \"Authenticator app only\"", () => {
+  it("is not offered, and refused when asked for directly; the authenticator still works", async () => {
+    const { user, secret } = await totpUser();
+    const company = await db.company.create({ data: { slug: `totp-only-${user.id}`, name: "Totp Only", mfaAllowedMethods: "TOTP_ONLY" } });
+    await db.user.update({ where: { id: user.id }, data: { companyId: company.id } });
+    const token = await challengeFor(user.id);
+    const challenge = await findPendingChallenge(db, token, t.deps().now);
+    expect(verifyPageState(challenge!)).toMatchObject({ mode: "TOTP", canEmailInstead: false });
+    expect(await send(token, { emailInstead: true })).toEqual({ ok: false, error: "AUTHENTICATOR_ONLY" });
+    expect(t.sent).toHaveLength(0);
+    expect((await findPendingChallenge(db, token, t.deps().now))?.switchToEmail).toBe(false);
+    expect(await verify(token, totpCode(secret, t.deps().now))).toEqual({ ok: true, switchedToEmail: false });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).mfaMethod).toBe("TOTP");
   });
 });
 

@@ -27,8 +27,14 @@ export function findPendingChallenge(db: Db, token: unknown, now: Date): Promise
 /** How the OTP page asks for the code. */
 export type OtpMode = "TOTP" | "EMAIL";
 
-export function otpMode(challenge: Pick<PendingChallenge, "switchToEmail" | "user">): OtpMode {
-  return challenge.user.mfaMethod === "TOTP" && !challenge.switchToEmail ? "TOTP" : "EMAIL";
+/**
+ * An authenticator user who chose "Email me a code instead" is asked for the
+ * emailed code, unless their company allows authenticator apps only (then
+ * the choice is neither offered nor honoured).
+ */
+export function otpMode(challenge: Pick<PendingChallenge, "switchToEmail" | "emailAllowed" | "user">): OtpMode {
+  if (challenge.user.mfaMethod !== "TOTP") return "EMAIL";
+  return challenge.switchToEmail && challenge.emailAllowed ? "EMAIL" : "TOTP";
 }
 
 export type VerifyPageState = {
@@ -46,7 +52,7 @@ export function verifyPageState(challenge: PendingChallenge): VerifyPageState {
   return {
     mode,
     maskedEmail: maskEmail(challenge.user.email),
-    canEmailInstead: mode === "TOTP",
+    canEmailInstead: mode === "TOTP" && challenge.emailAllowed,
     codeSent: sentAt !== null,
     resendAvailableAt: sentAt ? sentAt.getTime() + RESEND_COOLDOWN_MS : null,
   };
@@ -55,6 +61,7 @@ export function verifyPageState(challenge: PendingChallenge): VerifyPageState {
 export type SendCodeResult =
   | { ok: true; maskedEmail: string; resendAvailableAt: number }
   | { ok: false; error: "RESEND_COOLDOWN"; resendAvailableAt: number }
+  | { ok: false; error: "AUTHENTICATOR_ONLY" }
   | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date }
   | { ok: false; error: "EMAIL_FAILED" | "NO_EMAIL_CODES" };
 
@@ -69,6 +76,7 @@ export async function sendSignInCode(deps: MfaDeps, challenge: PendingChallenge,
   if (challenge.user.mfaMethod === "NONE" || (otpMode(challenge) === "TOTP" && !options.emailInstead)) {
     return { ok: false, error: "NO_EMAIL_CODES" };
   }
+  if (options.emailInstead && !challenge.emailAllowed) return { ok: false, error: "AUTHENTICATOR_ONLY" };
   const last = challenge.lastCodeSentAt;
   if (last && deps.now.getTime() < last.getTime() + RESEND_COOLDOWN_MS) {
     return { ok: false, error: "RESEND_COOLDOWN", resendAvailableAt: last.getTime() + RESEND_COOLDOWN_MS };
@@ -133,7 +141,7 @@ export async function verifySignInCode(deps: MfaDeps, challenge: PendingChalleng
     }
     return { ok: false, error: "INVALID_CODE" };
   }
-  if (challenge.switchToEmail && challenge.user.mfaMethod === "TOTP") {
+  if (proof.kind === "email" && challenge.user.mfaMethod === "TOTP") {
     const switched = await db.user.updateMany({
       where: { id: challenge.userId, mfaMethod: "TOTP" },
       data: { mfaMethod: "EMAIL", totpSecret: null, totpLastStep: null, pendingTotpSecret: null, pendingTotpCreatedAt: null },

@@ -6,7 +6,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { MfaMethod, SignInMethod } from "@/lib/generated/prisma/enums";
+import type { MfaPolicy, StaffMfa } from "@/lib/company/mfa-status";
+import type { AllowedMfaMethods, MfaMethod, Role, SignInMethod } from "@/lib/generated/prisma/enums";
 import type { RequestMeta } from "@/lib/security/events";
 import type { Limit } from "@/lib/security/limits";
 import { CHALLENGE_MAX_ATTEMPTS, EMAIL_CODE_MAX_ATTEMPTS, MAX_PENDING_CHALLENGES, SESSION_IDLE_MS, SESSION_MAX_AGE_MS, SESSION_TOUCH_INTERVAL_MS } from "@/lib/security/limits";
@@ -20,6 +21,8 @@ export type PendingChallenge = {
   userId: string;
   callbackUrl: string;
   switchToEmail: boolean;
+  /** Whether the user's company accepts emailed codes (not under "Authenticator app only"). */
+  emailAllowed: boolean;
   failedAttempts: number;
   expiresAt: Date;
   user: { id: string; email: string; name: string; mfaMethod: MfaMethod; totpSecret: string | null; totpLastStep: number | null };
@@ -50,12 +53,14 @@ type PendingRow = Omit<PendingChallenge, "user" | "emailCode"> & {
 export async function readPendingChallenge(db: Db, tokenHash: string, now: Date): Promise<PendingChallenge | null> {
   const rows = await db.$queryRaw<PendingRow[]>`
     SELECT c.id, c."userId", c."callbackUrl", c."switchToEmail", c."failedAttempts", c."expiresAt",
+           (co."mfaAllowedMethods" = 'ANY') AS "emailAllowed",
            u.email, u.name, u."mfaMethod", u."totpSecret", u."totpLastStep",
            CASE WHEN lc."lockedUntil" > ${now}::timestamptz THEN lc."lockedUntil" END AS "otpLockedUntil",
            live.id AS "emailCodeId", live."codeHash" AS "emailCodeHash", live."createdAt" AS "emailCodeCreatedAt",
            (SELECT max(e."createdAt") FROM "EmailCode" e WHERE e."challengeId" = c.id) AS "lastCodeSentAt"
     FROM "LoginChallenge" c
     JOIN "User" u ON u.id = c."userId"
+    JOIN "Company" co ON co.id = u."companyId"
     LEFT JOIN "LimitCounter" lc ON lc.scope = 'OTP_ACCOUNT' AND lc.key = ${otpKeyOf(Prisma.sql`u.id`)}
     LEFT JOIN LATERAL (
       SELECT e.id, e."codeHash", e."createdAt" FROM "EmailCode" e
@@ -72,6 +77,7 @@ export async function readPendingChallenge(db: Db, tokenHash: string, now: Date)
     userId: row.userId,
     callbackUrl: row.callbackUrl,
     switchToEmail: row.switchToEmail,
+    emailAllowed: row.emailAllowed,
     failedAttempts: row.failedAttempts,
     expiresAt: row.expiresAt,
     user: { id: row.userId, email: row.email, name: row.name, mfaMethod: row.mfaMethod, totpSecret: row.totpSecret, totpLastStep: row.totpLastStep },
@@ -253,6 +259,8 @@ export async function redeemChallenge(db: Db, input: { tokenHash: string; meta?:
       INSERT INTO "UserSession" (id, "userId", amr, "userAgent", ip, "createdAt", "lastSeenAt")
       SELECT ${sessionId}, "userId", amr, ${userAgent}, ${ip}, ${now}::timestamptz, ${now}::timestamptz FROM redeemed
       RETURNING id),
+    seen AS (
+      UPDATE "User" SET "lastSignInAt" = ${now}::timestamptz WHERE id IN (SELECT "userId" FROM redeemed)),
     event AS (
       INSERT INTO "SecurityEvent" (id, "userId", type, detail, ip, "userAgent", "createdAt")
       SELECT ${randomUUID()}, "userId", 'SIGN_IN_SUCCESS', CASE WHEN 'otp' = ANY (string_to_array(amr, ' ')) THEN 'otp' ELSE 'pwd' END,
@@ -272,7 +280,29 @@ export async function redeemChallenge(db: Db, input: { tokenHash: string; meta?:
 export type SessionUser = {
   sessionId: string;
   amr: string[];
-  user: { id: string; email: string; name: string; mfaMethod: MfaMethod; company: { id: string; name: string; slug: string; signInMethod: SignInMethod } };
+  user: StaffMfa & {
+    id: string;
+    email: string;
+    name: string;
+    role: Role;
+    company: MfaPolicy & { id: string; name: string; slug: string };
+  };
+};
+
+type SessionRow = StaffMfa & {
+  amr: string;
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  companyId: string;
+  companyName: string;
+  slug: string;
+  signInMethod: SignInMethod;
+  mfaRequired: boolean;
+  mfaRequiredSince: Date | null;
+  mfaGraceDays: number;
+  mfaAllowedMethods: AllowedMfaMethods;
 };
 
 /**
@@ -285,9 +315,7 @@ export async function readSession(db: Db, sessionId: string, now: Date): Promise
   const touchBefore = new Date(now.getTime() - SESSION_TOUCH_INTERVAL_MS);
   const signedInAfter = new Date(now.getTime() - SESSION_MAX_AGE_MS);
   const seenAfter = new Date(now.getTime() - SESSION_IDLE_MS);
-  const rows = await db.$queryRaw<
-    { amr: string; id: string; email: string; name: string; mfaMethod: MfaMethod; companyId: string; companyName: string; slug: string; signInMethod: SignInMethod }[]
-  >`
+  const rows = await db.$queryRaw<SessionRow[]>`
     WITH live AS (
       SELECT id, "userId", amr FROM "UserSession"
       WHERE id = ${sessionId} AND "revokedAt" IS NULL
@@ -296,7 +324,9 @@ export async function readSession(db: Db, sessionId: string, now: Date): Promise
       UPDATE "UserSession" SET "lastSeenAt" = ${now}::timestamptz
       WHERE id IN (SELECT id FROM live) AND "lastSeenAt" < ${touchBefore}::timestamptz
       RETURNING id)
-    SELECT s.amr, u.id, u.email, u.name, u."mfaMethod", co.id AS "companyId", co.name AS "companyName", co.slug, co."signInMethod"
+    SELECT s.amr, u.id, u.email, u.name, u.role, u."mfaMethod", u."createdAt", u."mfaResetAt", u."mfaExemptUntil",
+           co.id AS "companyId", co.name AS "companyName", co.slug, co."signInMethod",
+           co."mfaRequired", co."mfaRequiredSince", co."mfaGraceDays", co."mfaAllowedMethods"
     FROM live s JOIN "User" u ON u.id = s."userId" JOIN "Company" co ON co.id = u."companyId"`;
   const row = rows[0];
   if (!row) return null;
@@ -307,8 +337,21 @@ export async function readSession(db: Db, sessionId: string, now: Date): Promise
       id: row.id,
       email: row.email,
       name: row.name,
+      role: row.role,
       mfaMethod: row.mfaMethod,
-      company: { id: row.companyId, name: row.companyName, slug: row.slug, signInMethod: row.signInMethod },
+      createdAt: row.createdAt,
+      mfaResetAt: row.mfaResetAt,
+      mfaExemptUntil: row.mfaExemptUntil,
+      company: {
+        id: row.companyId,
+        name: row.companyName,
+        slug: row.slug,
+        signInMethod: row.signInMethod,
+        mfaRequired: row.mfaRequired,
+        mfaRequiredSince: row.mfaRequiredSince,
+        mfaGraceDays: row.mfaGraceDays,
+        mfaAllowedMethods: row.mfaAllowedMethods,
+      },
     },
   };
 }
