@@ -4,13 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resendTransport } from "./resend";
 import { EmailDeliveryError } from "./types";
 
-type Seen = { method?: string; url?: string; auth?: string; body: Record<string, unknown> };
+type Seen = { method?: string; url?: string; auth?: string; idempotencyKey?: string; body: Record<string, unknown> };
 const seen: Seen[] = [];
 let status = 200;
 const server = createServer(async (req: IncomingMessage, res) => {
   let raw = "";
   for await (const chunk of req) raw += chunk;
-  seen.push({ method: req.method, url: req.url, auth: req.headers.authorization, body: JSON.parse(raw || "{}") });
+  seen.push({
+    method: req.method,
+    url: req.url,
+    auth: req.headers.authorization,
+    idempotencyKey: req.headers["idempotency-key"] as string | undefined,
+    body: JSON.parse(raw || "{}"),
+  });
   res.writeHead(status, { "content-type": "application/json" });
   res.end(status === 200 ? JSON.stringify({ id: "email_123" }) : JSON.stringify({ name: "validation_error", message: "bad", statusCode: status }));
 });
@@ -34,6 +40,16 @@ describe("Resend transport", () => {
       auth: "Bearer re_test",
       body: { from: "Portal <no-reply@portal.test>", to: "alex@acme.test", subject: "Code", text: "123456", html: "<p>123456</p>" },
     });
+  });
+
+  it("passes the idempotency key as Resend's Idempotency-Key header, and none without one", async () => {
+    status = 200;
+    const transport = resendTransport({ apiKey: "re_test", from: "x@portal.test", baseUrl });
+    await transport.send(message, { idempotencyKey: "notice:42" });
+    expect(seen.at(-1)).toMatchObject({ idempotencyKey: "notice:42" });
+    expect(seen.at(-1)!.body).not.toHaveProperty("idempotencyKey");
+    await transport.send(message);
+    expect(seen.at(-1)!.idempotencyKey).toBeUndefined();
   });
 
   it("turns a refusal into EmailDeliveryError", async () => {

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { outboxTransport } from "./outbox";
 import { resendTransport } from "./resend";
 import { chooseTransport } from "./transport";
-import { EmailDeliveryError, type EmailMessage, type EmailTransport } from "./types";
+import { EmailDeliveryError, type EmailMessage, type EmailTransport, type SendOptions } from "./types";
 
 let transport: EmailTransport | undefined;
 
@@ -22,9 +22,9 @@ function emailTransport(): EmailTransport {
 }
 
 /** Sends one email; failures surface as EmailDeliveryError (never with the message body). */
-export async function sendEmail(message: EmailMessage): Promise<void> {
+export async function sendEmail(message: EmailMessage, options?: SendOptions): Promise<void> {
   try {
-    await emailTransport().send(message);
+    await emailTransport().send(message, options);
   } catch (error) {
     if (error instanceof EmailDeliveryError) throw error;
     throw new EmailDeliveryError(`Email transport failed: ${(error as Error).name}`);
