@@ -1,4 +1,4 @@
-/** Runs once when the server starts. */
+/** Runs once when the server starts (never during `next build`). */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { checkConfigurationOrExit } = await import("./lib/startup");
@@ -6,4 +6,11 @@ export async function register() {
   // Every request carries the client IP the portal decided (never the client's own X-Forwarded-For).
   const { installClientIpStamp, parseTrustedProxies } = await import("./lib/client-ip");
   installClientIpStamp(parseTrustedProxies(process.env.TRUSTED_PROXIES));
+  // Every instance sends queued email (lib/email/queue.ts). In the background: a
+  // database that is not there yet delays the emails, not the server's start.
+  const { startEmailWorker } = await import("./lib/email/queue");
+  startEmailWorker();
+  // …and fans out the company announcements that queue those emails.
+  const { startAnnouncementWorker } = await import("./lib/company/announce-queue");
+  startAnnouncementWorker();
 }

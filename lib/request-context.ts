@@ -3,7 +3,8 @@ import { hkdfSync } from "node:crypto";
 import { headers } from "next/headers";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { sendEmail, sendEmailBestEffort } from "@/lib/email/send";
+import { queueNotice } from "@/lib/email/queue";
+import { sendEmail } from "@/lib/email/send";
 import type { MfaDeps } from "@/lib/mfa/deps";
 import { keyRingFrom, type KeyRing } from "@/lib/mfa/secret-box";
 import { requestMeta } from "@/lib/request-meta";
@@ -33,7 +34,8 @@ export async function requestContext(): Promise<RequestContext> {
     db,
     ...mfaKeys(),
     send: sendEmail,
-    notify: (message) => sendEmailBestEffort(message, message.subject),
+    // Notices go through the email queue; sign-in codes (send) stay synchronous: the user waits for them.
+    notify: queueNotice,
     appName: env().APP_NAME,
     now: new Date(),
     meta: requestMeta(await headers()),

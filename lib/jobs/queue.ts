@@ -1,0 +1,118 @@
+// The job queue: pg-boss in the application's own PostgreSQL, in a schema of
+// its own ("pgboss"). pg-boss creates (and upgrades) that schema itself when it
+// starts, under an advisory lock, so several instances may start at once. The
+// Prisma migrations never see it: they manage the "public" schema only, and
+// the tests' template database (lib/testing/global-setup.ts) is never touched
+// by pg-boss, so each test file's copy starts without it.
+import pg from "pg";
+import PgBoss from "pg-boss";
+import { resolveDatabaseUrl } from "@/lib/database/url";
+import { log } from "@/lib/log";
+
+export const QUEUE_SCHEMA = "pgboss";
+
+export type QueueDefinition = PgBoss.Queue;
+
+export type QueueSettings = {
+  /** Created unless they exist (pg-boss 10 needs a queue before send or work). */
+  queues: QueueDefinition[];
+  /** How often one instance expires stuck jobs and archives old ones (default 60 s). */
+  maintenanceIntervalSeconds?: number;
+  /** Connections of the queue's own pool (default 4). */
+  poolSize?: number;
+};
+
+/** The fields of an error that are safe to log: never a query's values or a job's data. */
+export function errorFields(error: unknown): { reason: string; sqlstate?: string } {
+  const e = error as { name?: string; message?: string; code?: unknown };
+  const sqlstate = typeof e?.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : undefined;
+  return { reason: `${e?.name ?? "Error"}: ${String(e?.message ?? "").slice(0, 200)}`, sqlstate };
+}
+
+/**
+ * Starts pg-boss over a pool of its own on `url`: installs or upgrades its
+ * schema, then creates the queues (a no-op for those that exist). Throws when
+ * the database cannot be reached; the pool is closed again then.
+ */
+export async function openQueue(url: string, settings: QueueSettings): Promise<{ boss: PgBoss; close: () => Promise<void> }> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: settings.poolSize ?? 4,
+    connectionTimeoutMillis: 3_000,
+    // Longer than the application's 5 s: maintenance moves many rows at once.
+    statement_timeout: 30_000,
+    idleTimeoutMillis: 30_000,
+    application_name: "pgboss",
+  });
+  // A connection dropped by the server (restart, failover) must not crash the process.
+  pool.on("error", (error) => log.warn("queue connection lost", errorFields(error)));
+  const boss = new PgBoss({
+    db: { executeSql: (text, values) => pool.query(text, values) },
+    schema: QUEUE_SCHEMA,
+    // No cron jobs: that would add a queue, a worker and clock checks for nothing.
+    schedule: false,
+    maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds ?? 60,
+    // Jobs hold email addresses and texts: the archive keeps finished ones for a day, not pg-boss's 7.
+    deleteAfterDays: 1,
+  });
+  boss.on("error", (error) => log.error("queue error", errorFields(error)));
+  try {
+    await boss.start();
+    for (const queue of settings.queues) await boss.createQueue(queue.name, queue);
+  } catch (error) {
+    await boss.stop({ graceful: false, close: false }).catch(() => {});
+    await pool.end().catch(() => {});
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      // Graceful: jobs in hand get up to 10 s to finish; whatever is left goes back to the queue.
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000, close: false });
+      await pool.end();
+    })());
+  return { boss, close };
+}
+
+type ProcessQueue = { opened: ReturnType<typeof openQueue>; created: Map<string, Promise<void>> };
+
+// One pg-boss per process, shared by every bundle of the server (instrumentation,
+// pages, actions) and kept across dev hot reloads, as lib/db.ts does for Prisma.
+const globalForQueue = globalThis as unknown as { staffPortalQueue?: ProcessQueue };
+
+/**
+ * This process's queue, started on first use from DATABASE_URL (or the
+ * embedded server's URL), with `queues` created once each. A failed start is
+ * forgotten, so the next call tries again.
+ */
+export async function processQueue(queues: QueueDefinition[] = []): Promise<PgBoss> {
+  if (!globalForQueue.staffPortalQueue) {
+    const url = resolveDatabaseUrl(process.env);
+    if (!url) throw new Error("DATABASE_URL is not set: the job queue has no database.");
+    const entry: ProcessQueue = { opened: openQueue(url, { queues: [] }), created: new Map() };
+    globalForQueue.staffPortalQueue = entry;
+    entry.opened.catch(() => {
+      if (globalForQueue.staffPortalQueue === entry) globalForQueue.staffPortalQueue = undefined;
+    });
+  }
+  const entry = globalForQueue.staffPortalQueue;
+  const { boss } = await entry.opened;
+  for (const queue of queues) {
+    if (!entry.created.has(queue.name)) {
+      const creating = boss.createQueue(queue.name, queue);
+      entry.created.set(queue.name, creating);
+      creating.catch(() => entry.created.delete(queue.name));
+    }
+    await entry.created.get(queue.name);
+  }
+  return boss;
+}
+
+/** Stops this process's queue (tests, scripts): jobs in hand finish or go back to the queue. */
+export async function stopQueue(): Promise<void> {
+  const entry = globalForQueue.staffPortalQueue;
+  globalForQueue.staffPortalQueue = undefined;
+  if (!entry) return;
+  const opened = await entry.opened.catch(() => null);
+  await opened?.close();
+}
