@@ -26,7 +26,8 @@ const statusText: Record<MfaMethod, string> = {
   EMAIL: "Multi-factor authentication is on: codes sent to your email.",
 };
 
-export function MfaPanel({ method }: { method: MfaMethod }) {
+/** `offered`: the options the company's policy leaves this user (the server holds to the same list). */
+export function MfaPanel({ method, offered }: { method: MfaMethod; offered: MfaMethod[] }) {
   const router = useRouter();
   const [enrollment, setEnrollment] = useState<Enrollment>(null);
   const [serverError, setServerError] = useState<string | null>(null);
@@ -34,7 +35,7 @@ export function MfaPanel({ method }: { method: MfaMethod }) {
   const [pending, startTransition] = useTransition();
   const form = useForm<MfaSettingsInput>({
     resolver: zodResolver(mfaSettingsSchema),
-    defaultValues: { method, currentPassword: "", currentCode: "" },
+    defaultValues: { method: offered.includes(method) ? method : offered[0], currentPassword: "", currentCode: "" },
   });
 
   const emailStepUpCode = () => {
@@ -92,9 +93,11 @@ export function MfaPanel({ method }: { method: MfaMethod }) {
         <div className="field">
           <label htmlFor="mfa-option">MFA option</label>
           <select id="mfa-option" {...form.register("method")}>
-            <option value="NONE">None</option>
-            <option value="TOTP">Authenticator</option>
-            <option value="EMAIL">Email</option>
+            {offered.map((option) => (
+              <option key={option} value={option}>
+                {methodLabels[option]}
+              </option>
+            ))}
           </select>
         </div>
         <Field

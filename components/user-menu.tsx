@@ -5,7 +5,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { signOutAction } from "@/app/(portal)/actions";
 
 /** The name button at the top right and its menu. */
-export function UserMenu({ name }: { name: string }) {
+export function UserMenu({ name, isAdmin }: { name: string; isAdmin: boolean }) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const wrapRef = useRef<HTMLDivElement>(null);
@@ -50,6 +50,13 @@ export function UserMenu({ name }: { name: string }) {
               My details / settings
             </Link>
           </li>
+          {isAdmin && (
+            <li role="none">
+              <Link role="menuitem" href="/company/staff" onClick={() => setOpen(false)}>
+                Company settings
+              </Link>
+            </li>
+          )}
           <li role="none">
             <form action={signOutAction}>
               <button role="menuitem" type="submit">

@@ -15,7 +15,7 @@ async function main() {
     await db.company.upsert({ where: { slug: company.slug }, update: {}, create: company });
   }
   const users = [
-    { email: "alex@acme.test", name: "Alex Morgan", company: "acme", password: DEMO_PASSWORD },
+    { email: "alex@acme.test", name: "Alex Morgan", company: "acme", password: DEMO_PASSWORD, role: "admin" as const },
     { email: "bea@acme.test", name: "Bea Turner", company: "acme", password: DEMO_PASSWORD },
     { email: "sam@globex.test", name: "Sam Lee", company: "globex" },
   ];
@@ -23,7 +23,9 @@ async function main() {
     const result = await createUser(db, user);
     if (!result.ok && result.error !== "DUPLICATE_EMAIL") throw new Error(result.message);
   }
-  console.log("Demo data ready: Acme Ltd (alex@acme.test, bea@acme.test), Globex Corporation (sam@globex.test, SSO).");
+  // Alex administers Acme Ltd, also in a database seeded before roles existed.
+  await db.user.updateMany({ where: { email: "alex@acme.test" }, data: { role: "ADMIN" } });
+  console.log("Demo data ready: Acme Ltd (alex@acme.test, an administrator, and bea@acme.test), Globex Corporation (sam@globex.test, SSO).");
   await db.$disconnect();
 }
 

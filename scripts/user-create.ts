@@ -4,7 +4,7 @@ import { loadEnvFiles } from "../lib/env-file";
 loadEnvFiles();
 
 const usage =
-  'Usage: npm run user:create -- --email <email> --name "<full name>" --company <slug>\n' +
+  'Usage: npm run user:create -- --email <email> --name "<full name>" --company <slug> [--role staff|admin]\n' +
   "The password is read from standard input (typed at a prompt, or piped: printf '%s\\n' \"$PASSWORD\" | npm run user:create -- ...).";
 
 /** The password from standard input: typed at a prompt without echo, or the first line piped in. */
@@ -46,6 +46,7 @@ async function main(): Promise<number> {
         name: { type: "string" },
         password: { type: "string" },
         company: { type: "string" },
+        role: { type: "string", default: "staff" },
       },
       strict: true,
     }));
@@ -68,13 +69,14 @@ async function main(): Promise<number> {
     name: values.name,
     password,
     company: values.company,
+    role: values.role as "staff" | "admin",
   });
   await db.$disconnect();
   if (!result.ok) {
     console.error(`Could not create user: ${result.message}`);
     return 1;
   }
-  console.log(`Created ${values.email.trim().toLowerCase()} in ${values.company}.`);
+  console.log(`Created ${values.email.trim().toLowerCase()} in ${values.company}${values.role === "admin" ? " as an administrator" : ""}.`);
   return 0;
 }
 

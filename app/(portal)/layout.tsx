@@ -1,6 +1,8 @@
 import { cookies } from "next/headers";
 import Link from "next/link";
 import { FlashNotice } from "@/components/flash-notice";
+import { MfaRequirementBanner } from "@/components/mfa-requirement-banner";
+import { mfaStatus, requirementMessage } from "@/lib/company/mfa-status";
 import { UserMenu } from "@/components/user-menu";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { NOTICE_COOKIE, notices } from "@/lib/notice";
@@ -10,15 +12,17 @@ export default async function PortalLayout({ children }: { children: React.React
   // sent to sign-in with the right callbackUrl; the layout only draws the shell.
   const current = await getCurrentUser();
   const notice = current ? notices[(await cookies()).get(NOTICE_COOKIE)?.value ?? ""] : undefined;
+  const requirement = current ? requirementMessage(current.user.company.name, mfaStatus(current.user, current.user.company, new Date())) : null;
   return (
     <>
       <header className="header">
         <Link href="/" className="brand">
           {process.env.APP_NAME || "Staff Portal"}
         </Link>
-        {current && <UserMenu name={current.user.name} />}
+        {current && <UserMenu name={current.user.name} isAdmin={current.user.role === "ADMIN"} />}
       </header>
       <main className="main">
+        {requirement && <MfaRequirementBanner text={requirement.text} urgent={requirement.urgent} />}
         {notice && <FlashNotice message={notice} />}
         {children}
       </main>

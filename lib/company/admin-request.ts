@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/request-meta";
 import { isAdmin, type AdminDeps } from "./admin";
-import { queuePolicyAnnouncement } from "./announce";
+import { queuePolicyAnnouncement } from "./announce-queue";
 
 /** For Company settings route handlers (CSV): the administrator, or null for anyone else (answered 404). */
 export async function adminForRoute(): Promise<CurrentUser | null> {

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { env } from "@/lib/env";
 import { emailQueueDefinition, enqueueEmails, NOTICE_PRIORITY, workEmailQueue, type EmailJob, type EmailQueue } from "@/lib/jobs/email-queue";
-import { errorFields, processQueue } from "@/lib/jobs/queue";
+import { errorFields, processQueue, startWorkerInBackground } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
 import { sendEmail, sendEmailBestEffort } from "./send";
 import { chooseTransport } from "./transport";
@@ -54,27 +54,10 @@ export async function queueNotice(message: EmailMessage): Promise<void> {
   }
 }
 
-const globalForWorker = globalThis as unknown as { staffPortalEmailWorker?: boolean };
-
-/**
- * Starts this instance's email worker (instrumentation.ts), in the background:
- * while the database cannot be reached it logs and tries again, 5 s, then
- * twice as long each time up to a minute, and never throws.
- */
+/** Starts this instance's email worker (instrumentation.ts), retried in the background while the database is away. */
 export function startEmailWorker(): void {
-  if (globalForWorker.staffPortalEmailWorker) return;
-  globalForWorker.staffPortalEmailWorker = true;
-  let waitMs = 5_000;
-  const attempt = async () => {
-    try {
-      const queue = emailQueue();
-      await workEmailQueue(await processQueue([queue]), queue, { send: sendEmail });
-      log.info("email worker started", { queue: queue.name });
-    } catch (error) {
-      log.error("email worker not started, will try again", { ...errorFields(error), inSeconds: waitMs / 1000 });
-      setTimeout(() => void attempt(), waitMs).unref();
-      waitMs = Math.min(waitMs * 2, 60_000);
-    }
-  };
-  void attempt();
+  startWorkerInBackground("email worker", async () => {
+    const queue = emailQueue();
+    await workEmailQueue(await processQueue([queue]), queue, { send: sendEmail });
+  });
 }

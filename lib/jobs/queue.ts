@@ -116,3 +116,28 @@ export async function stopQueue(): Promise<void> {
   const opened = await entry.opened.catch(() => null);
   await opened?.close();
 }
+
+const globalForWorkers = globalThis as unknown as { staffPortalWorkers?: Set<string> };
+
+/**
+ * Starts a worker of this instance (instrumentation.ts) once, in the
+ * background: while the database cannot be reached it logs and tries again,
+ * 5 s, then twice as long each time up to a minute, and never throws.
+ */
+export function startWorkerInBackground(name: string, start: () => Promise<void>): void {
+  const started = (globalForWorkers.staffPortalWorkers ??= new Set());
+  if (started.has(name)) return;
+  started.add(name);
+  let waitMs = 5_000;
+  const attempt = async () => {
+    try {
+      await start();
+      log.info(`${name} started`);
+    } catch (error) {
+      log.error(`${name} not started, will try again`, { ...errorFields(error), inSeconds: waitMs / 1000 });
+      setTimeout(() => void attempt(), waitMs).unref();
+      waitMs = Math.min(waitMs * 2, 60_000);
+    }
+  };
+  void attempt();
+}

@@ -10,6 +10,8 @@ const createUserSchema = z.object({
   name: z.string().check(z.trim(), z.minLength(1, "Name is required."), z.maxLength(120)),
   password: z.optional(newPasswordSchema),
   company: z.string().check(z.trim(), z.minLength(1, "Company slug is required.")),
+  /** "staff" (the default) or "admin": an administrator of the company sees Company settings. */
+  role: z.optional(z.enum(["staff", "admin"], "Use staff or admin.")),
 });
 
 export type CreateUserInput = z.input<typeof createUserSchema>;
@@ -27,7 +29,7 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<Create
     const message = parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join(" ");
     return { ok: false, error: "INVALID_INPUT", message };
   }
-  const { email, name, password, company: slug } = parsed.data;
+  const { email, name, password, company: slug, role } = parsed.data;
   const company = await findCompanyBySlug(db, slug);
   if (!company) return { ok: false, error: "UNKNOWN_COMPANY", message: `No company with slug "${slug}".` };
   if (company.signInMethod === "PASSWORD" && !password) {
@@ -36,7 +38,7 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<Create
   if (password && isCommonPassword(password)) return { ok: false, error: "INVALID_INPUT", message: `password: ${TOO_COMMON_MESSAGE}` };
   const passwordHash = company.signInMethod === "PASSWORD" && password ? await hashPassword(password) : null;
   try {
-    const user = await db.user.create({ data: { email, name, passwordHash, companyId: company.id } });
+    const user = await db.user.create({ data: { email, name, passwordHash, companyId: company.id, role: role === "admin" ? "ADMIN" : "STAFF" } });
     return { ok: true, userId: user.id };
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") {

@@ -2,7 +2,7 @@
 
 import { changePassword } from "@/lib/auth/change-password";
 import { TOO_COMMON_MESSAGE } from "@/lib/auth/common-passwords";
-import { getCurrentUser } from "@/lib/auth/current-user";
+import { blockedByMfaRequirement, getCurrentUser } from "@/lib/auth/current-user";
 import { revokeOtherSessions, revokeOwnSession } from "@/lib/auth/sessions";
 import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
 import { confirmAuthenticator, confirmEmailMethod, sendStepUpCode, startMfaChange, type StartChangeResult } from "@/lib/mfa/settings";
@@ -16,18 +16,22 @@ async function caller() {
   const current = await getCurrentUser();
   if (!current) return null;
   const ctx = await requestContext();
-  return { userId: current.user.id, sessionId: current.sessionId, meta: ctx.meta, ctx };
+  return { userId: current.user.id, sessionId: current.sessionId, meta: ctx.meta, ctx, blocked: blockedByMfaRequirement(current, ctx.now) };
 }
+
+/** Past the company's MFA deadline only the MFA set-up actions (and Sign out) work. */
+const mfaRequired = { ok: false, error: ErrorCode.MFA_REQUIRED } as const;
 
 export async function changePasswordAction(input: unknown): Promise<ActionResult> {
   const who = await caller();
   if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
+  if (who.blocked) return mfaRequired;
   const parsed = changePasswordSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: fieldErrors(parsed.error) };
   }
-  const { ctx, ...person } = who;
-  const result = await changePassword(ctx, { ...person, ...parsed.data });
+  const { ctx } = who;
+  const result = await changePassword(ctx, { userId: who.userId, sessionId: who.sessionId, ...parsed.data });
   if (result.ok) return { ok: true };
   // Said beside the new password, like the form's own checks.
   if (result.error === "PASSWORD_TOO_COMMON") return { ok: false, error: result.error, fieldErrors: { newPassword: [TOO_COMMON_MESSAGE] } };
@@ -69,6 +73,7 @@ export async function confirmEmailMethodAction(input: unknown): Promise<ActionRe
 export async function signOutOtherSessionsAction(): Promise<ActionResult<{ count: number }>> {
   const who = await caller();
   if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
+  if (who.blocked) return mfaRequired;
   const { db, now } = who.ctx;
   const count = await revokeOtherSessions(db, who.userId, who.sessionId, now);
   await recordEvent(db, { userId: who.userId, type: "SESSIONS_REVOKED", meta: who.meta, now });
@@ -79,6 +84,7 @@ export async function signOutOtherSessionsAction(): Promise<ActionResult<{ count
 export async function signOutSessionAction(sessionId: unknown): Promise<ActionResult<{ count: number }>> {
   const who = await caller();
   if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
+  if (who.blocked) return mfaRequired;
   if (typeof sessionId !== "string" || sessionId.length > 64 || sessionId === who.sessionId) return { ok: false, error: ErrorCode.INVALID_INPUT };
   const revoked = await revokeOwnSession(who.ctx.db, { userId: who.userId, sessionId, meta: who.meta, now: who.ctx.now });
   return revoked ? { ok: true, count: 1 } : { ok: false, error: ErrorCode.SESSION_NOT_FOUND };

@@ -3,7 +3,8 @@ import { ChangePasswordForm } from "@/components/change-password-form";
 import { ActivitySection } from "@/components/activity-section";
 import { MfaPanel } from "@/components/mfa-panel";
 import { SessionsSection } from "@/components/sessions-section";
-import { requireUser } from "@/lib/auth/current-user";
+import { blockedByMfaRequirement, requireUser } from "@/lib/auth/current-user";
+import { offeredMethods } from "@/lib/company/mfa-status";
 import { listActiveSessions } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { recentEvents } from "@/lib/security/events";
@@ -12,9 +13,19 @@ import { mfaPanelView } from "@/lib/mfa/panel";
 export const metadata: Metadata = { title: "Account settings" };
 
 export default async function AccountSettingsPage() {
-  const { user, sessionId } = await requireUser("/settings/account");
+  const current = await requireUser("/settings/account", { mfaSetup: true });
+  const { user, sessionId } = current;
   const mfa = mfaPanelView(user);
   const now = new Date();
+  // Past the company's deadline this page is only the MFA set-up (the banner above says why).
+  if (blockedByMfaRequirement(current, now) && mfa.kind === "choose") {
+    return (
+      <>
+        <h1>Account settings</h1>
+        <MfaPanel method={mfa.method} offered={offeredMethods(user, user.company, now)} />
+      </>
+    );
+  }
   const [sessions, events] = await Promise.all([listActiveSessions(db, user.id, now), recentEvents(db, user.id, 20)]);
   return (
     <>
@@ -25,7 +36,7 @@ export default async function AccountSettingsPage() {
           <p>{mfa.message}</p>
         </section>
       ) : (
-        <MfaPanel method={mfa.method} />
+        <MfaPanel method={mfa.method} offered={offeredMethods(user, user.company, now)} />
       )}
       {mfa.kind === "choose" && (
         <section className="card" aria-labelledby="password-heading">

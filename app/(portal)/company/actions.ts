@@ -1,0 +1,66 @@
+"use server";
+
+import { blockedByMfaRequirement, getCurrentUser } from "@/lib/auth/current-user";
+import { changeRole, endExemption, grantExemption, isAdmin, savePolicy, type Admin, type AdminDeps } from "@/lib/company/admin";
+import { ErrorCode, type ActionResult } from "@/lib/errors";
+import { adminContext } from "@/lib/company/admin-request";
+import { fieldErrors } from "@/lib/validation/auth";
+import { exemptionSchema, policySchema, roleSchema, staffIdSchema } from "@/lib/validation/company";
+
+type Refused = { ok: false; error: ErrorCode };
+
+/**
+ * Who may use Company settings: an administrator of their company, not
+ * blocked by the MFA requirement. Anyone else is told "not found", exactly
+ * as the pages answer them, whatever ids they post.
+ */
+async function administrator(): Promise<{ admin: Admin; deps: AdminDeps } | Refused> {
+  const current = await getCurrentUser();
+  if (!current) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
+  if (!isAdmin(current.user)) return { ok: false, error: ErrorCode.NOT_FOUND };
+  const deps = await adminContext();
+  if (blockedByMfaRequirement(current, deps.now)) return { ok: false, error: ErrorCode.MFA_REQUIRED };
+  return { admin: { user: current.user, sessionId: current.sessionId }, deps };
+}
+
+/** Sign-in security -> Save. */
+export async function savePolicyAction(input: unknown): Promise<ActionResult<{ state: "saved" | "unchanged" }> & { overdueCount?: number }> {
+  const who = await administrator();
+  if ("ok" in who) return who;
+  const parsed = policySchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: fieldErrors(parsed.error) };
+  const result = await savePolicy(who.deps, who.admin, parsed.data);
+  if (result.ok) return result;
+  return result.error === "CONFIRM_OVERDUE" ? { ok: false, error: result.error, overdueCount: result.overdueCount } : { ok: false, error: result.error };
+}
+
+/** A staff member's page -> "Exempt". */
+export async function grantExemptionAction(input: unknown): Promise<ActionResult> {
+  const who = await administrator();
+  if ("ok" in who) return who;
+  const parsed = exemptionSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: fieldErrors(parsed.error) };
+  const result = await grantExemption(who.deps, who.admin, parsed.data);
+  if (result.ok) return { ok: true };
+  return "fieldErrors" in result ? { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: result.fieldErrors } : { ok: false, error: result.error };
+}
+
+/** A staff member's page -> "End exemption". */
+export async function endExemptionAction(input: unknown): Promise<ActionResult> {
+  const who = await administrator();
+  if ("ok" in who) return who;
+  const parsed = staffIdSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: ErrorCode.NOT_FOUND };
+  const result = await endExemption(who.deps, who.admin, parsed.data);
+  return result.ok ? { ok: true } : { ok: false, error: result.error };
+}
+
+/** A staff member's page -> Role -> "Save role". */
+export async function changeRoleAction(input: unknown): Promise<ActionResult> {
+  const who = await administrator();
+  if ("ok" in who) return who;
+  const parsed = roleSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_INPUT };
+  const result = await changeRole(who.deps, who.admin, parsed.data);
+  return result.ok ? { ok: true } : { ok: false, error: result.error };
+}
