@@ -225,6 +225,18 @@ async function main() {
   });
   const sessionCookie = (signedIn.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).find((c) => c!.startsWith("authjs.session-token"));
   if (!sessionCookie) throw new Error("sign-in for the benchmark failed");
+  // Alex, Acme's administrator in the seed, for Company settings over all of Acme's staff.
+  const adminSignedIn = await rawRequest(`${APP}/login`, {
+    method: "POST",
+    headers: actionHeaders(signInId),
+    body: JSON.stringify([{ email: "alex@acme.test", password: "correct-horse-battery", callbackUrl: "/" }]),
+  });
+  const adminCookie = (adminSignedIn.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).find((c) => c!.startsWith("authjs.session-token"));
+  if (!adminCookie) throw new Error("the administrator's sign-in for the benchmark failed");
+  const staffCount = await db.user.count({ where: { companyId: template.companyId } });
+  const STAFF_LIST = `GET /company/staff (${staffCount} staff, first page)`;
+  const STAFF_SEARCH = `GET /company/staff?q=&status= (${staffCount} staff, search + MFA status)`;
+  const STAFF_CSV = `GET /company/staff/export (CSV of ${staffCount} staff)`;
 
   // Statements per request of each flow, counted by pg_stat_statements over
   // COUNT_N sequential requests (BEGIN and COMMIT count as statements).
@@ -255,6 +267,8 @@ async function main() {
   );
   await count("GET /login", () => rawRequest(`${APP}/login`));
   await count("GET / (signed in)", () => rawRequest(`${APP}/`, { headers: { cookie: sessionCookie } }));
+  await count(STAFF_LIST, () => rawRequest(`${APP}/company/staff`, { headers: { cookie: adminCookie } }));
+  await count(STAFF_SEARCH, () => rawRequest(`${APP}/company/staff?q=mfa-1&status=on&page=2`, { headers: { cookie: adminCookie } }));
   console.log("SQL statements per request:", statements);
 
   let next = 0;
@@ -311,6 +325,9 @@ async function main() {
     },
     { name: "GET /login", ceiling: "bare dynamic page", run: () => load({ url: `${APP}/login` }) },
     { name: "GET / (signed in)", ceiling: "bare dynamic page", run: () => load({ url: `${APP}/`, headers: { cookie: sessionCookie } }) },
+    { name: STAFF_LIST, ceiling: "bare dynamic page", run: () => load({ url: `${APP}/company/staff`, headers: { cookie: adminCookie } }) },
+    { name: STAFF_SEARCH, ceiling: "bare dynamic page", run: () => load({ url: `${APP}/company/staff?q=mfa-1&status=on&page=2`, headers: { cookie: adminCookie } }) },
+    { name: STAFF_CSV, ceiling: "bare route handler", run: () => load({ url: `${APP}/company/staff/export`, headers: { cookie: adminCookie } }) },
   ];
   const ceilings: Record<string, () => Promise<Figure>> = {
     "bare route handler": () => load({ url: `${BASELINE}/api/ping` }),
@@ -369,6 +386,13 @@ async function main() {
   if (otpSessions === 0 || otpSessions > otpRequests) problems.push(`OTP step: ${otpSessions} sessions from ${otpRequests} requests`);
   const home = await rawRequest(`${APP}/`, { headers: { cookie: sessionCookie } });
   if (home.status !== 200 || !home.body.toString("utf8").includes("Bench User")) problems.push(`GET / signed in: HTTP ${home.status}, not the signed-in page`);
+  // The staff list and its CSV must hold Acme's staff, not an error page.
+  const list = (await rawRequest(`${APP}/company/staff`, { headers: { cookie: adminCookie } })).body.toString("utf8");
+  if (!list.includes(`Showing 1–50 of ${staffCount} staff.`)) problems.push(`${STAFF_LIST}: not the first 50 of ${staffCount}`);
+  const searched = (await rawRequest(`${APP}/company/staff?q=mfa-1&status=on&page=2`, { headers: { cookie: adminCookie } })).body.toString("utf8");
+  if (!/Showing 51–\d+ of \d+ staff\./.test(searched)) problems.push(`${STAFF_SEARCH}: not a second page of matches`);
+  const csv = (await rawRequest(`${APP}/company/staff/export`, { headers: { cookie: adminCookie } })).body.toString("utf8");
+  if (csv.trim().split("\r\n").length !== staffCount + 1) problems.push(`${STAFF_CSV}: not ${staffCount} rows`);
 
   // The peer's verifications must have been real sign-ins too.
   const peerSessions = (await peerDriver.countSessions(peerDatabaseUrl, { settleMs: 500 })) - peerSessionsBefore;
