@@ -62,6 +62,8 @@ export function PolicyForm({ values }: { values: Values }) {
         </p>
       )}
       <FormAlert message={serverError} />
+      {/* Held still while the overdue question is open: "Save anyway" saves what was counted. */}
+      <fieldset className="plain" disabled={overdue !== null}>
       <fieldset className="radios">
         <legend>Require multi-factor authentication</legend>
         <label>
@@ -77,7 +79,7 @@ export function PolicyForm({ values }: { values: Values }) {
         inputMode="numeric"
         min={0}
         max={90}
-        hint="0 to 90. Staff who join or whose MFA is reset get the same number of days from then."
+        hint="0 to 90. Staff who join later get the same number of days from then."
         error={errors.graceDays?.message}
         {...register("graceDays")}
       />
@@ -91,6 +93,7 @@ export function PolicyForm({ values }: { values: Values }) {
         </label>
       </fieldset>
       <Field label="Current password" type="password" autoComplete="current-password" hint="Required to change sign-in security." error={errors.currentPassword?.message} {...register("currentPassword")} />
+      </fieldset>
       {overdue !== null ? (
         <div className="alert" role="alert" tabIndex={-1} ref={confirmRef}>
           <p>

@@ -31,6 +31,7 @@ export const ErrorCode = {
   OWN_ROLE: "OWN_ROLE",
   POLICY_MANAGED_BY_SSO: "POLICY_MANAGED_BY_SSO",
   POLICY_CHANGED: "POLICY_CHANGED",
+  OWN_EXEMPTION: "OWN_EXEMPTION",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -67,6 +68,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   CONFIRM_OVERDUE: "Some staff will become overdue at once. Confirm to save.",
   OWN_ROLE: "You can't change your own role. Ask another administrator.",
   POLICY_MANAGED_BY_SSO: "Sign-in security is managed by your identity provider.",
+  OWN_EXEMPTION: "You can't exempt yourself. Ask another administrator.",
   POLICY_CHANGED: "Another administrator changed this policy just now. Reload the page and try again.",
 };
 

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { chromium } from "@playwright/test";
 import { authenticatorCode } from "../e2e/support/totp";
-import { createUser } from "../e2e/support/users";
+import { createCompany, createUser } from "../e2e/support/users";
 
 const base = "http://localhost:3200";
 const executablePath = existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined;
@@ -37,8 +37,39 @@ async function main() {
   await page.getByRole("heading", { name: "Enter your one-time password" }).waitFor();
   await page.setViewportSize({ width: 600, height: 560 });
   await page.screenshot({ path: "docs/verify-page.png" });
+
+  // Company settings: an administrator of a company of a few staff, after requiring MFA with 14 days.
+  const company = createCompany({ name: "Northwind Care" });
+  const admin = createUser({ company: company.slug, role: "admin", name: "Morgan Admin" });
+  for (const name of ["Bea Turner", "Chris Patel", "Dana Okafor", "Eli Novak"]) createUser({ company: company.slug, name });
+  const adminPage = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+  await adminPage.goto(`${base}/login`);
+  await adminPage.getByLabel("Email").fill(admin.email);
+  await adminPage.getByLabel("Password").fill(admin.password);
+  await adminPage.getByRole("button", { name: "Sign in" }).click();
+  await adminPage.getByRole("button", { name: admin.name }).waitFor();
+  await adminPage.goto(`${base}/settings/account`);
+  const mfa = adminPage.getByRole("region", { name: "Multi-factor Authentication" });
+  await mfa.getByLabel("MFA option").selectOption({ label: "Authenticator" });
+  await mfa.getByLabel("Current password").fill(admin.password);
+  await mfa.getByRole("button", { name: "Save" }).click();
+  const adminSecret = await mfa.getByLabel("Setup key").inputValue();
+  await mfa.getByLabel("Authenticator code").fill(authenticatorCode(adminSecret));
+  await mfa.getByRole("button", { name: "Confirm" }).click();
+  await mfa.getByText("Current method: Authenticator.").waitFor();
+  await adminPage.goto(`${base}/company/security`);
+  await adminPage.getByLabel("On", { exact: true }).check();
+  await adminPage.getByLabel("Days to set it up").fill("14");
+  await adminPage.getByLabel("Authenticator app only").check();
+  await adminPage.getByLabel("Current password").fill(admin.password);
+  await adminPage.getByRole("button", { name: "Save", exact: true }).click();
+  await adminPage.getByText("Sign-in security saved.").waitFor();
+  await adminPage.getByRole("main").screenshot({ path: "docs/company-policy.png" });
+  await adminPage.goto(`${base}/company/staff`);
+  await adminPage.getByRole("table").waitFor();
+  await adminPage.getByRole("main").screenshot({ path: "docs/company-staff.png" });
   await browser.close();
-  console.log("Wrote docs/settings-mfa.png and docs/verify-page.png");
+  console.log("Wrote docs/settings-mfa.png, docs/verify-page.png, docs/company-policy.png and docs/company-staff.png");
 }
 
 main().catch((error) => {

@@ -77,6 +77,8 @@ describe("savePolicy", () => {
     expect(await savePolicy(deps().d, noMfa, on(14))).toEqual({ ok: false, error: "OWN_MFA_FIRST" });
     const admin = await signedIn((await person(co.id, { role: "ADMIN", mfa: "EMAIL" })).id);
     expect(await savePolicy(deps().d, admin, { ...on(14), currentPassword: "wrong-password-1" })).toEqual({ ok: false, error: "WRONG_CURRENT_PASSWORD" });
+    // Email does not meet "Authenticator app only": the administrator would lock themselves out.
+    expect(await savePolicy(deps().d, admin, on(0, "TOTP_ONLY"))).toEqual({ ok: false, error: "OWN_MFA_FIRST" });
     const staff = await signedIn((await person(co.id, { mfa: "TOTP" })).id);
     expect(await savePolicy(deps().d, staff, on(14))).toEqual({ ok: false, error: "NOT_FOUND" });
     expect((await db.company.findUniqueOrThrow({ where: { id: co.id } })).mfaRequired).toBe(false);
@@ -188,7 +190,23 @@ describe("staff members: exemptions and roles, only within the administrator's c
     expect(await changeRole(deps().d, fresh, { userId: a.user.id, role: "STAFF" })).toEqual({ ok: false, error: "NOT_FOUND" });
     const log = await listAudit(db, co.id, 1);
     expect(describeAudit(log.rows[0]!.action, log.rows[0]!.detail)).toBe("Changed role from Administrator to Staff");
+    // An administrator's own exemption is for another administrator to decide.
+    expect(await grantExemption(deps().d, a, { userId: a.user.id, reason: "Me", until: "2026-12-20" })).toEqual({ ok: false, error: "OWN_EXEMPTION" });
+    // A page past the end shows the last one.
+    expect(await listAudit(db, co.id, 999)).toMatchObject({ page: 1, pages: 1 });
     expect((await db.securityEvent.findFirst({ where: { userId: bId, type: "ROLE_CHANGED" } }))?.detail).toBe("STAFF");
+  });
+
+  it("two administrators demoting each other at once leave one administrator, never none", async () => {
+    for (let round = 0; round < 5; round++) {
+      const co = await company(db);
+      const a = await signedIn((await person(co.id, { role: "ADMIN", mfa: "TOTP" })).id);
+      const b = await signedIn((await person(co.id, { role: "ADMIN", mfa: "TOTP" })).id);
+      const results = await Promise.all([changeRole(deps().d, a, { userId: b.user.id, role: "STAFF" }), changeRole(deps().d, b, { userId: a.user.id, role: "STAFF" })]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(await db.user.count({ where: { companyId: co.id, role: "ADMIN" } })).toBe(1);
+      expect((await listAudit(db, co.id, 1)).total).toBe(1);
+    }
   });
 });
 
@@ -215,7 +233,8 @@ describe("the staff list", () => {
     // A search is text, never a pattern: "%" matches only a "%".
     expect((await listStaff(db, policy, { q: "100%" }, now)).rows.map((r) => r.name)).toEqual(["Percent 100% Person"]);
     expect((await listStaff(db, policy, { q: "_" }, now)).total).toBe(0);
-    const csv = (await staffCsv(db, policy, { status: "due" }, now)).trim().split("\r\n");
+    expect(await listStaff(db, policy, { page: 999 }, now)).toMatchObject({ page: 2, pages: 2 });
+    const csv = (await staffCsv(db, policy, { status: "due" }, now)).replace(/^\uFEFF/, "").trim().split("\r\n");
     expect(csv[0]).toBe("Name,Email,Role,MFA method,MFA status,Last sign-in");
     expect(csv).toHaveLength(42);
     expect(csv.slice(1, 51).map((line) => line.split(",")[0])).toEqual(due.rows.map((r) => r.name));

@@ -1,10 +1,11 @@
 import { reauthenticate } from "@/lib/auth/reauthenticate";
 import type { Db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AllowedMfaMethods, Role } from "@/lib/generated/prisma/enums";
 import { recordEvent, type RequestMeta } from "@/lib/security/events";
 import type { SessionUser } from "@/lib/sign-in/statements";
 import { recordAudit } from "./audit";
-import { DAY_MS, MAX_EXEMPTION_DAYS } from "./mfa-status";
+import { DAY_MS, MAX_EXEMPTION_DAYS, methodAccepted } from "./mfa-status";
 import { countNewlyOverdue } from "./staff";
 
 export type Admin = { user: SessionUser["user"]; sessionId: string };
@@ -13,8 +14,11 @@ export type AdminDeps = {
   db: Db;
   now: Date;
   meta?: RequestMeta;
-  /** Queues the "your company now requires MFA" email to every affected staff member (never inline). */
-  announce: (input: { companyId: string; since: Date }) => Promise<void>;
+  /**
+   * Queues the "your company now requires MFA" email to every affected staff
+   * member (never inline), inside the save's transaction: saved and queued, or neither.
+   */
+  announce: (input: { companyId: string; since: Date }, tx: Prisma.TransactionClient) => Promise<void>;
 };
 
 export const isAdmin = (user: { role: Role }) => user.role === "ADMIN";
@@ -44,7 +48,8 @@ export async function savePolicy(deps: AdminDeps, admin: Admin, input: PolicyInp
   if (company.signInMethod === "SSO") return { ok: false, error: "POLICY_MANAGED_BY_SSO" };
   const self = await db.user.findUniqueOrThrow({ where: { id: admin.user.id }, select: { passwordHash: true, mfaMethod: true } });
   const required = input.required === "on";
-  if (required && self.mfaMethod === "NONE") return { ok: false, error: "OWN_MFA_FIRST" };
+  // Their own MFA must meet the policy they save, or they would lock themselves out of it.
+  if (required && !methodAccepted(self.mfaMethod, input.allowed)) return { ok: false, error: "OWN_MFA_FIRST" };
   const reauth = await reauthenticate(db, { userId: admin.user.id, sessionId: admin.sessionId, meta: deps.meta }, self, input.currentPassword, now);
   if (!reauth.ok) return reauth;
 
@@ -64,15 +69,15 @@ export async function savePolicy(deps: AdminDeps, admin: Admin, input: PolicyInp
   const saved = await db.$transaction(async (tx) => {
     // Conditional on the values this decision was made on: of two administrators saving at once, the second is told.
     const { count } = await tx.company.updateMany({
-      where: { id: company.id, mfaRequired: company.mfaRequired, mfaGraceDays: company.mfaGraceDays, mfaAllowedMethods: company.mfaAllowedMethods },
+      where: { id: company.id, mfaRequired: company.mfaRequired, mfaRequiredSince: company.mfaRequiredSince, mfaGraceDays: company.mfaGraceDays, mfaAllowedMethods: company.mfaAllowedMethods },
       data: next,
     });
     if (count !== 1) return false;
     await recordAudit(tx, { companyId: company.id, actor: admin.user, action: "policy.changed", detail: { before, after }, meta: deps.meta, now });
+    if (required && !company.mfaRequired) await deps.announce({ companyId: company.id, since: now }, tx);
     return true;
   });
   if (!saved) return { ok: false, error: "POLICY_CHANGED" };
-  if (required && !company.mfaRequired) await deps.announce({ companyId: company.id, since: now });
   return { ok: true, state: "saved" };
 }
 
@@ -100,7 +105,7 @@ export function exemptionDays(now: Date): { today: string; last: string } {
   return { today: londonDay.format(now), last: londonDay.format(new Date(now.getTime() + MAX_EXEMPTION_DAYS * DAY_MS)) };
 }
 
-export type ExemptionResult = { ok: true; until: Date } | NotFound | { ok: false; error: "POLICY_MANAGED_BY_SSO" } | { ok: false; error: "INVALID_INPUT"; fieldErrors: Record<string, string[]> };
+export type ExemptionResult = { ok: true; until: Date } | NotFound | { ok: false; error: "POLICY_MANAGED_BY_SSO" | "OWN_EXEMPTION" } | { ok: false; error: "INVALID_INPUT"; fieldErrors: Record<string, string[]> };
 
 /** Exempts a staff member from the MFA requirement until the end of a day at most 90 days ahead, with a reason. */
 export async function grantExemption(deps: AdminDeps, admin: Admin, input: { userId: string; reason: string; until: string }): Promise<ExemptionResult> {
@@ -109,6 +114,8 @@ export async function grantExemption(deps: AdminDeps, admin: Admin, input: { use
   const target = await findStaff(db, admin, input.userId);
   if (!target) return notFound;
   if (admin.user.company.signInMethod === "SSO") return { ok: false, error: "POLICY_MANAGED_BY_SSO" };
+  // Another administrator decides on an administrator's own exemption, as on their role.
+  if (target.id === admin.user.id) return { ok: false, error: "OWN_EXEMPTION" };
   const until = endOfUkDay(input.until);
   if (!until || until <= now || input.until > exemptionDays(now).last) {
     return { ok: false, error: "INVALID_INPUT", fieldErrors: { until: [`Choose a day from today to ${MAX_EXEMPTION_DAYS} days ahead.`] } };
@@ -147,10 +154,17 @@ export async function changeRole(deps: AdminDeps, admin: Admin, input: { userId:
   if (target.id === admin.user.id) return { ok: false, error: "OWN_ROLE" };
   if (target.role === input.role) return { ok: true };
   const changed = await db.$transaction(async (tx) => {
+    // Role changes of one company run one at a time, each re-checking that its
+    // author is still an administrator: two administrators demoting each other
+    // at once leave one of them, never none.
+    await tx.$queryRaw`SELECT id FROM "Company" WHERE id = ${admin.user.company.id} FOR UPDATE`;
+    const actor = await tx.user.findUnique({ where: { id: admin.user.id }, select: { role: true, companyId: true } });
+    if (actor?.role !== "ADMIN" || actor.companyId !== admin.user.company.id) return null;
     const { count } = await tx.user.updateMany({ where: { id: target.id, role: target.role }, data: { role: input.role } });
     if (count === 1) await recordAudit(tx, { companyId: admin.user.company.id, actor: admin.user, target, action: "role.changed", detail: { before: target.role, after: input.role }, meta: deps.meta, now });
     return count === 1;
   });
+  if (changed === null) return notFound;
   if (changed) await recordEvent(db, { userId: target.id, type: "ROLE_CHANGED", detail: input.role, meta: deps.meta, now });
   return { ok: true };
 }

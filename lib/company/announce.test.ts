@@ -7,7 +7,7 @@ import { openQueue } from "@/lib/jobs/queue";
 import { readSession } from "@/lib/sign-in/statements";
 import { createTestDbFile, TEST_PASSWORD } from "@/lib/testing/test-db";
 import { savePolicy, type AdminDeps } from "./admin";
-import { announcementJobs } from "./announce";
+import { announcementJobs, sendAnnouncement } from "./announce";
 import { DAY_MS } from "./mfa-status";
 
 const { db, url } = createTestDbFile();
@@ -78,5 +78,31 @@ describe("the announcement when a company turns the requirement on", () => {
     expect(rows).toHaveLength(500);
     expect(new Set(rows.map((r) => r.to)).size).toBe(500);
     expect(rows.some((r) => r.to === "admin@big.test")).toBe(false);
+  });
+
+  it("is stored in the save's transaction: a save that fails after it leaves neither the policy nor the job", async () => {
+    const co = await db.company.create({ data: { slug: "atomic", name: "Atomic Ltd" } });
+    const admin = await db.user.create({ data: { companyId: co.id, email: "admin@atomic.test", name: "Admin", role: "ADMIN", mfaMethod: "TOTP", passwordHash: await hashPassword(TEST_PASSWORD) } });
+    await db.userSession.create({ data: { id: "atomic-admin", userId: admin.id, amr: "pwd otp", createdAt: now, lastSeenAt: now } });
+    const session = await readSession(db, "atomic-admin", now);
+    await boss.createQueue("t-atomic", { name: "t-atomic" });
+    const jobsOf = () => db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM pgboss.job WHERE name = 't-atomic'`).then((r) => Number(r[0]!.n));
+    const input = { required: "on" as const, graceDays: 14, allowed: "ANY" as const, currentPassword: TEST_PASSWORD };
+    const failing: AdminDeps = {
+      db,
+      now,
+      announce: async (a, tx) => {
+        await sendAnnouncement(boss, "t-atomic", a, tx);
+        throw new Error("the process died here");
+      },
+    };
+    await expect(savePolicy(failing, { user: session!.user, sessionId: "atomic-admin" }, input)).rejects.toThrow("the process died here");
+    expect((await db.company.findUniqueOrThrow({ where: { id: co.id } })).mfaRequired).toBe(false);
+    expect(await jobsOf()).toBe(0);
+    // Saved again: both, once.
+    const working: AdminDeps = { db, now, announce: (a, tx) => sendAnnouncement(boss, "t-atomic", a, tx) };
+    expect(await savePolicy(working, { user: session!.user, sessionId: "atomic-admin" }, input)).toEqual({ ok: true, state: "saved" });
+    expect((await db.company.findUniqueOrThrow({ where: { id: co.id } })).mfaRequired).toBe(true);
+    expect(await jobsOf()).toBe(1);
   });
 });

@@ -1,4 +1,7 @@
+import type PgBoss from "pg-boss";
 import type { Db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { emailJobId } from "@/lib/jobs/email-queue";
 import type { EmailMessage } from "@/lib/email/types";
 import type { EmailJob } from "@/lib/jobs/email-queue";
 import { formatDay, mfaDeadline } from "./mfa-status";
@@ -46,4 +49,15 @@ export async function announcementJobs(db: Db, input: { companyId: string; since
     key: `policy:${company.id}:${input.since.toISOString()}:${user.id}`,
     message: announcementEmail({ appName: input.appName, appUrl: input.appUrl, companyName: company.name, to: user.email, deadline: mfaDeadline(user, company)!, now: input.now }),
   }));
+}
+
+/**
+ * Stores the announcement's one job on `queue` through the transaction `tx`
+ * (pg-boss runs its INSERT on the connection we give it). Its id comes from
+ * the company and the moment, so it is stored once.
+ */
+export async function sendAnnouncement(boss: PgBoss, queue: string, input: { companyId: string; since: Date }, tx: Prisma.TransactionClient): Promise<void> {
+  const key = `${input.companyId}:${input.since.toISOString()}`;
+  const inTransaction = { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) };
+  await boss.send(queue, { companyId: input.companyId, since: input.since.toISOString() }, { id: emailJobId(queue, key), db: inTransaction });
 }

@@ -110,17 +110,16 @@ export function describeAudit(action: string, detailText: string | null): string
 
 /** One page of the company's audit log, newest first. */
 export async function listAudit(db: Db, companyId: string, page: number) {
-  const current = Math.max(1, Math.floor(page));
-  const [rows, total] = await Promise.all([
-    db.auditEntry.findMany({
-      where: { companyId },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (current - 1) * AUDIT_PAGE_SIZE,
-      take: AUDIT_PAGE_SIZE,
-    }),
-    db.auditEntry.count({ where: { companyId } }),
-  ]);
-  return { rows: rows as AuditRow[], total, page: current, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
+  const total = await db.auditEntry.count({ where: { companyId } });
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.floor(page)), pages);
+  const rows = await db.auditEntry.findMany({
+    where: { companyId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: (current - 1) * AUDIT_PAGE_SIZE,
+    take: AUDIT_PAGE_SIZE,
+  });
+  return { rows: rows as AuditRow[], total, page: current, pages };
 }
 
 /** The whole log, newest first, for "Download CSV". */

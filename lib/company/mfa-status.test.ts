@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AllowedMfaMethods, MfaMethod } from "@/lib/generated/prisma/enums";
-import { createTestDb } from "@/lib/testing/test-db";
+import { createClient } from "@/lib/database/client";
+import { createTestDb, createTestDbFile } from "@/lib/testing/test-db";
 import { DAY_MS, mfaStatus, offeredMethods, requirementMessage, statusLabel, type MfaPolicy, type StaffMfa } from "./mfa-status";
 import { companyPolicySql, statusSql } from "./staff";
 
@@ -108,5 +109,21 @@ describe("statusSql says the same as mfaStatus", () => {
     expect(mismatches).toEqual([]);
     // Every status is reached, so the comparison covers each branch.
     expect(new Set(byEmail.values())).toEqual(new Set(["on", "not-set-up", "exempt", "due", "overdue"]));
+  });
+});
+
+describe("times in SQL do not depend on the server's time zone", () => {
+  const { db, url } = createTestDbFile();
+
+  it("a database set to Europe/London in summer time still compares our moments as UTC", async () => {
+    await db.$executeRawUnsafe(`ALTER DATABASE "${new URL(url).pathname.slice(1)}" SET TimeZone = 'Europe/London'`);
+    const fresh = createClient(url, 2);
+    try {
+      const summer = new Date("2027-06-30T11:30:00Z");
+      const [row] = await fresh.$queryRaw<{ tz: string; same: boolean }[]>`SELECT current_setting('TimeZone') AS tz, ${summer}::timestamptz = '2027-06-30T11:30:00Z'::timestamptz AS same`;
+      expect(row).toEqual({ tz: "UTC", same: true });
+    } finally {
+      await fresh.$disconnect();
+    }
   });
 });

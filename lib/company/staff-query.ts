@@ -7,7 +7,8 @@ export function staffQueryFrom(params: Record<string, string | string[] | undefi
     const value = params[key];
     return typeof value === "string" ? value : undefined;
   };
-  const q = one("q")?.trim().slice(0, 100) || undefined;
+  // NUL is the one character PostgreSQL text cannot hold: dropped, not an error page.
+  const q = one("q")?.replace(/\0/g, "").trim().slice(0, 100) || undefined;
   const status = statusFilters.some((f) => f.value === one("status")) ? (one("status") as StatusFilter) : undefined;
   const page = Number(one("page"));
   return { q, status, page: Number.isInteger(page) && page > 0 && page < 1_000_000 ? page : 1 };

@@ -91,19 +91,21 @@ const columns = Prisma.sql`u.id, u.name, u.email, u.role, u."mfaMethod", u."crea
 
 /**
  * One page of the company's staff, sorted by name (then email), filtered by
- * a search in name or email and by MFA status, with the total for the pager:
- * one statement, served by the (companyId, name) index.
+ * a search in name or email and by MFA status, with the total for the pager
+ * (a page past the end shows the last one): a count, then the page, each one
+ * statement over the (companyId, name) index.
  */
 export async function listStaff(db: Db, company: Company, query: StaffQuery, now: Date) {
-  const page = Math.max(1, Math.floor(query.page ?? 1));
-  const rows = await db.$queryRaw<(Row & { total: bigint })[]>`
-    SELECT ${columns}, count(*) OVER () AS total
+  const total = await countStaff(db, company, query, now);
+  const pages = Math.max(1, Math.ceil(total / STAFF_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.floor(query.page ?? 1)), pages);
+  const rows = total === 0 ? [] : await db.$queryRaw<Row[]>`
+    SELECT ${columns}
     FROM "User" u JOIN "Company" co ON co.id = u."companyId"
     WHERE ${whereOf(company, query, now)}
     ORDER BY u.name, u.email
     LIMIT ${STAFF_PAGE_SIZE} OFFSET ${(page - 1) * STAFF_PAGE_SIZE}`;
-  const total = rows[0] ? Number(rows[0].total) : await countStaff(db, company, query, now);
-  return { rows: rows.map((row) => toStaffRow(row, company, now)), total, page, pages: Math.max(1, Math.ceil(total / STAFF_PAGE_SIZE)) };
+  return { rows: rows.map((row) => toStaffRow(row, company, now)), total, page, pages };
 }
 
 async function countStaff(db: Db, company: Company, query: StaffQuery, now: Date): Promise<number> {

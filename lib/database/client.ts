@@ -38,6 +38,9 @@ export function createPool(connectionString: string, max: number): ObservedPool 
     statement_timeout: STATEMENT_TIMEOUT_MS,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
+    // The adapter sends a Date without its offset: the session reads it as UTC
+    // whatever the server's own TimeZone (and a day is 24 hours in SQL).
+    options: "-c TimeZone=UTC",
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process.
   pool.on("error", (error) => noteDatabaseError(error));

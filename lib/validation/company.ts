@@ -22,7 +22,12 @@ export type PolicyFormOutput = z.output<typeof policySchema>;
 /** An exemption from the MFA requirement: a reason and the last day (at most 90 days ahead, checked by the server). */
 export const exemptionSchema = z.object({
   userId,
-  reason: z.string().check(z.trim(), z.minLength(1, "Say why this person is exempt."), z.maxLength(200, "Use at most 200 characters.")),
+  reason: z.string().check(
+    z.trim(),
+    z.minLength(1, "Say why this person is exempt."),
+    z.maxLength(200, "Use at most 200 characters."),
+    z.regex(/^[^\u0000-\u001f\u007f]*$/, "Use letters, digits and punctuation only."),
+  ),
   until: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the last day of the exemption.")),
 });
 export type ExemptionInput = z.input<typeof exemptionSchema>;
