@@ -1,7 +1,4 @@
-"use client";
-
-import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { SideNav } from "./side-nav";
 
 const links = [
   { href: "/company/staff", label: "Staff" },
@@ -10,18 +7,5 @@ const links = [
 ];
 
 export function CompanyNav() {
-  const pathname = usePathname();
-  return (
-    <nav className="side-nav card" aria-label="Company settings">
-      <ul>
-        {links.map((link) => (
-          <li key={link.href}>
-            <Link href={link.href} aria-current={pathname === link.href || pathname.startsWith(`${link.href}/`) ? "page" : undefined}>
-              {link.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  return <SideNav label="Company settings" links={links} />;
 }

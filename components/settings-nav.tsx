@@ -1,7 +1,4 @@
-"use client";
-
-import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { SideNav } from "./side-nav";
 
 const links = [
   { href: "/settings/details", label: "My details" },
@@ -9,18 +6,5 @@ const links = [
 ];
 
 export function SettingsNav() {
-  const pathname = usePathname();
-  return (
-    <nav className="side-nav card" aria-label="Settings">
-      <ul>
-        {links.map((link) => (
-          <li key={link.href}>
-            <Link href={link.href} aria-current={pathname === link.href ? "page" : undefined}>
-              {link.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  return <SideNav label="Settings" links={links} />;
 }

@@ -2,38 +2,47 @@
 //   node node_modules/tsx/dist/cli.mjs scripts/e2e-server.ts &   (port 3200)
 //   node node_modules/tsx/dist/cli.mjs scripts/screenshots.ts
 import { existsSync } from "node:fs";
-import { chromium } from "@playwright/test";
+import { chromium, type Locator, type Page } from "@playwright/test";
 import { authenticatorCode } from "../e2e/support/totp";
 import { createCompany, createUser } from "../e2e/support/users";
 
 const base = "http://localhost:3200";
 const executablePath = existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined;
 
-async function main() {
-  const browser = await chromium.launch({ executablePath });
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  const user = createUser({ name: "Alex Example" });
+type User = ReturnType<typeof createUser>;
+
+/** The password step; then the portal, or the OTP page when MFA is on. */
+async function submitPassword(page: Page, user: User) {
   await page.goto(`${base}/login`);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("button", { name: user.name }).waitFor();
+}
+
+/** Account settings -> Authenticator -> Save; `beforeConfirm` sees the QR code and key; returns after the app's code confirmed it. */
+async function turnOnAuthenticator(page: Page, user: User, beforeConfirm?: (section: Locator) => Promise<void>) {
   await page.goto(`${base}/settings/account`);
   const section = page.getByRole("region", { name: "Multi-factor Authentication" });
   await section.getByLabel("MFA option").selectOption({ label: "Authenticator" });
   await section.getByLabel("Current password").fill(user.password);
   await section.getByRole("button", { name: "Save" }).click();
   await section.getByLabel("Setup key").waitFor();
-  await section.screenshot({ path: "docs/settings-mfa.png" });
+  await beforeConfirm?.(section);
   const secret = await section.getByLabel("Setup key").inputValue();
   await section.getByLabel("Authenticator code").fill(authenticatorCode(secret));
   await section.getByRole("button", { name: "Confirm" }).click();
   await section.getByText("Current method: Authenticator.").waitFor();
+}
+
+async function main() {
+  const browser = await chromium.launch({ executablePath });
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const user = createUser({ name: "Alex Example" });
+  await submitPassword(page, user);
+  await page.getByRole("button", { name: user.name }).waitFor();
+  await turnOnAuthenticator(page, user, (section) => section.screenshot({ path: "docs/settings-mfa.png" }).then(() => undefined));
   await page.context().clearCookies();
-  await page.goto(`${base}/login`);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitPassword(page, user);
   await page.getByRole("heading", { name: "Enter your one-time password" }).waitFor();
   await page.setViewportSize({ width: 600, height: 560 });
   await page.screenshot({ path: "docs/verify-page.png" });
@@ -43,20 +52,9 @@ async function main() {
   const admin = createUser({ company: company.slug, role: "admin", name: "Morgan Admin" });
   for (const name of ["Bea Turner", "Chris Patel", "Dana Okafor", "Eli Novak"]) createUser({ company: company.slug, name });
   const adminPage = await browser.newPage({ viewport: { width: 1100, height: 760 } });
-  await adminPage.goto(`${base}/login`);
-  await adminPage.getByLabel("Email").fill(admin.email);
-  await adminPage.getByLabel("Password").fill(admin.password);
-  await adminPage.getByRole("button", { name: "Sign in" }).click();
+  await submitPassword(adminPage, admin);
   await adminPage.getByRole("button", { name: admin.name }).waitFor();
-  await adminPage.goto(`${base}/settings/account`);
-  const mfa = adminPage.getByRole("region", { name: "Multi-factor Authentication" });
-  await mfa.getByLabel("MFA option").selectOption({ label: "Authenticator" });
-  await mfa.getByLabel("Current password").fill(admin.password);
-  await mfa.getByRole("button", { name: "Save" }).click();
-  const adminSecret = await mfa.getByLabel("Setup key").inputValue();
-  await mfa.getByLabel("Authenticator code").fill(authenticatorCode(adminSecret));
-  await mfa.getByRole("button", { name: "Confirm" }).click();
-  await mfa.getByText("Current method: Authenticator.").waitFor();
+  await turnOnAuthenticator(adminPage, admin);
   await adminPage.goto(`${base}/company/security`);
   await adminPage.getByLabel("On", { exact: true }).check();
   await adminPage.getByLabel("Days to set it up").fill("14");

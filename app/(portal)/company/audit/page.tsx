@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Pager } from "@/components/pager";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { describeAudit, listAudit } from "@/lib/company/audit";
 import { db } from "@/lib/db";
@@ -51,15 +51,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           </table>
         </div>
       )}
-      {log.pages > 1 && (
-        <nav className="pager" aria-label="Pages">
-          {log.page > 1 && <Link href={`/company/audit?page=${log.page - 1}`}>Newer</Link>}
-          <span>
-            Page {log.page} of {log.pages}
-          </span>
-          {log.page < log.pages && <Link href={`/company/audit?page=${log.page + 1}`}>Older</Link>}
-        </nav>
-      )}
+      <Pager page={log.page} pages={log.pages} href={(page) => `/company/audit?page=${page}`} previous="Newer" next="Older" />
     </section>
   );
 }

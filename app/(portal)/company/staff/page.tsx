@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Pager } from "@/components/pager";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { statusFilters, statusLabel } from "@/lib/company/mfa-status";
 import { listStaff } from "@/lib/company/staff";
@@ -82,15 +83,7 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
           </table>
         </div>
       )}
-      {list.pages > 1 && (
-        <nav className="pager" aria-label="Pages">
-          {list.page > 1 && <Link href={`/company/staff${staffQueryString(query, { page: list.page - 1 })}`}>Previous page</Link>}
-          <span>
-            Page {list.page} of {list.pages}
-          </span>
-          {list.page < list.pages && <Link href={`/company/staff${staffQueryString(query, { page: list.page + 1 })}`}>Next page</Link>}
-        </nav>
-      )}
+      <Pager page={list.page} pages={list.pages} href={(page) => `/company/staff${staffQueryString(query, { page })}`} />
     </section>
   );
 }
