@@ -40,7 +40,7 @@ CREATE TABLE "AuditEntry" (
 -- CreateIndex
 CREATE INDEX "AuditEntry_companyId_createdAt_idx" ON "AuditEntry"("companyId", "createdAt");
 -- CreateIndex
-CREATE INDEX "User_companyId_name_idx" ON "User"("companyId", "name");
+CREATE INDEX "User_companyId_name_email_idx" ON "User"("companyId", "name", "email");
 -- CreateIndex
 CREATE UNIQUE INDEX "OutboxEmail_idempotencyKey_key" ON "OutboxEmail"("idempotencyKey");
 -- AddForeignKey
