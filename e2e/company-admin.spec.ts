@@ -157,7 +157,8 @@ test("Authenticator app only: 'Email me a code instead' is gone, and its action 
   // Record the action's request where it is offered (a company that accepts email).
   const { user: other } = await authenticatorUser(page);
   await submitPassword(page, other);
-  const recorded = page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
+  await expect(page.getByRole("button", { name: "Email me a code instead" })).toBeVisible();
+  const recorded = page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"] && new URL(r.url()).pathname === "/login/verify");
   await page.getByRole("button", { name: "Email me a code instead" }).click();
   const emailInstead: Request = await recorded;
 
@@ -293,6 +294,7 @@ test("an administrator of one company cannot see, export or change anything of a
   // Actions with Gina's id, recorded from Alex's own forms.
   await openCompanySettings(page, admin, "Staff");
   await page.getByRole("link", { name: "Own Staff" }).click();
+  await expect(page.getByRole("heading", { name: "Own Staff" })).toBeVisible();
   const ownId = new URL(page.url()).pathname.split("/").pop()!;
   const record = async (click: () => Promise<void>) => {
     const recorded = page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);

@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from "./support/users";
 import { expectNoSession, formAlert, openAccountSettings } from "./support/pages";
 import { ownIpHeaders } from "./support/client-ip";
 import { startServer, stopServer } from "./support/server";
+import { queryDatabase } from "./support/database";
 
 // Sam's account at the local identity provider is shared state (one test
 // changes his email there), so these run one after another.
@@ -128,5 +129,26 @@ test("without the SSO variables there is no SSO button, and Sam is told why", as
     await expect(page.getByLabel("Password")).toHaveCount(0);
   } finally {
     await stopServer(server, port);
+  }
+});
+
+test("an administrator of an SSO company: sign-in security is managed by the identity provider, no policy and no MFA columns", async ({ page }) => {
+  // The seed has no administrator at Globex; the first one of a company is made outside the portal (as user:create --role admin would).
+  await queryDatabase(`UPDATE "User" SET role = 'ADMIN' WHERE email = 'sam@globex.test'`);
+  try {
+    await signInThroughIdp(page, "sam@globex.test");
+    await expect(page.getByRole("heading", { name: "Hello, Sam Lee" })).toBeVisible();
+    await page.getByRole("button", { name: "Sam Lee" }).click();
+    await page.getByRole("menuitem", { name: "Company settings" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Staff" })).toBeVisible();
+    await expect(page.getByRole("main").getByText("Sign-in security is managed by your identity provider.")).toBeVisible();
+    await expect(page.getByRole("columnheader")).toHaveText(["Name", "Email", "Role", "Last sign-in"]);
+    await expect(page.getByLabel("MFA status")).toHaveCount(0);
+    await page.getByRole("navigation", { name: "Company settings" }).getByRole("link", { name: "Sign-in security" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Sign-in security" })).toBeVisible();
+    await expect(page.getByRole("main").getByText("Sign-in security is managed by your identity provider.")).toBeVisible();
+    await expect(page.getByLabel("Days to set it up")).toHaveCount(0);
+  } finally {
+    await queryDatabase(`UPDATE "User" SET role = 'STAFF' WHERE email = 'sam@globex.test'`);
   }
 });
