@@ -1,4 +1,5 @@
 import { describeBrowser } from "@/lib/security/user-agent";
+import { SessionsStatus } from "./sessions-status";
 import { SignOutButton } from "./sign-out-button";
 
 export type SessionRow = { id: string; userAgent: string | null; ip: string | null; lastSeenAt: Date };
@@ -9,6 +10,7 @@ export function SessionsSection({ sessions, currentSessionId }: { sessions: Sess
   return (
     <section className="card" aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">Active sessions</h2>
+      <SessionsStatus>
       <table className="list">
         <thead>
           <tr>
@@ -40,6 +42,7 @@ export function SessionsSection({ sessions, currentSessionId }: { sessions: Sess
       </table>
       <p />
       <SignOutButton disabled={sessions.every((s) => s.id === currentSessionId)} />
+      </SessionsStatus>
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { signOutOtherSessionsAction, signOutSessionAction } from "@/app/(portal)/settings/account/actions";
 import { callAction, messageFor } from "@/lib/errors";
 import { FormAlert } from "./form-alert";
+import { useAnnounce } from "./sessions-status";
 
 const signedOut = (count: number) => (count === 1 ? "Signed out 1 other session." : `Signed out ${count} other sessions.`);
 
@@ -14,6 +15,7 @@ const signedOut = (count: number) => (count === 1 ? "Signed out 1 other session.
  */
 export function SignOutButton({ session, disabled = false }: { session?: { id: string; label: string }; disabled?: boolean }) {
   const router = useRouter();
+  const announce = useAnnounce();
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -22,7 +24,8 @@ export function SignOutButton({ session, disabled = false }: { session?: { id: s
       const result = await callAction(() => (session ? signOutSessionAction(session.id) : signOutOtherSessionsAction()));
       if (!result.ok) return setError(messageFor(result));
       setError(null);
-      setMessage(signedOut(result.count));
+      if (announce) announce(signedOut(result.count));
+      else setMessage(signedOut(result.count));
       router.refresh();
     });
   return (
