@@ -16,7 +16,8 @@ test("50 submissions of one valid code, split across two processes, create exact
   const { user, secret } = await authenticatorUser(page);
   await submitPassword(page, user);
   // Record the browser's real verify action (one wrong code: 1 of the challenge's 5).
-  const recorded = page.waitForRequest((r) => !!r.headers()["next-action"]);
+  // The OTP page's own action (not the sign-in action that may still be on its way).
+  const recorded = page.waitForRequest((r) => !!r.headers()["next-action"] && new URL(r.url()).pathname === "/login/verify");
   await submitOtp(page, otherCode(secret));
   await expect(formAlert(page)).toHaveText("That code didn't work. Check it and try again.");
   const request = await recorded;
