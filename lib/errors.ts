@@ -32,6 +32,12 @@ export const ErrorCode = {
   POLICY_MANAGED_BY_SSO: "POLICY_MANAGED_BY_SSO",
   POLICY_CHANGED: "POLICY_CHANGED",
   OWN_EXEMPTION: "OWN_EXEMPTION",
+  RESET_LINK_INVALID: "RESET_LINK_INVALID",
+  OWN_ACCESS_CODE: "OWN_ACCESS_CODE",
+  ACCESS_CODE_LIMIT: "ACCESS_CODE_LIMIT",
+  FRESH_CODE_REQUIRED: "FRESH_CODE_REQUIRED",
+  NO_MFA_TO_RECOVER: "NO_MFA_TO_RECOVER",
+  NO_RECOVERY_CODES: "NO_RECOVERY_CODES",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -70,6 +76,12 @@ export const errorMessages: Record<ErrorCode, string> = {
   POLICY_MANAGED_BY_SSO: "Sign-in security is managed by your identity provider.",
   OWN_EXEMPTION: "You can't exempt yourself. Ask another administrator.",
   POLICY_CHANGED: "Another administrator changed this policy just now. Reload the page and try again.",
+  RESET_LINK_INVALID: "This link has expired or has already been used. Ask for a new one.",
+  OWN_ACCESS_CODE: "You can't issue an access code for yourself. Ask another administrator.",
+  ACCESS_CODE_LIMIT: "At most 3 access codes can be issued for one person in 24 hours.",
+  FRESH_CODE_REQUIRED: "Enter a current code from your own authenticator app or email first.",
+  NO_MFA_TO_RECOVER: "This person doesn't use multi-factor authentication: they can sign in with their password.",
+  NO_RECOVERY_CODES: "Recovery codes are for accounts with multi-factor authentication on.",
 };
 
 export type ActionResult<T = object> =

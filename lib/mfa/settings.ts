@@ -33,7 +33,7 @@ async function loadUser(deps: MfaDeps, userId: string) {
  * step is then used up, like at sign-in) or one emailed for this purpose.
  * A wrong code counts against the session's re-authentication limit.
  */
-async function checkStepUpCode(
+export async function checkStepUpCode(
   deps: MfaDeps,
   caller: Caller,
   user: { id: string; mfaMethod: MfaMethod; totpSecret: string | null; totpLastStep: number | null },

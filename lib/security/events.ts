@@ -36,6 +36,18 @@ export function describeEvent(type: SecurityEventType, detail: string | null): s
       return "Your administrator ended your exemption from the MFA requirement";
     case "ROLE_CHANGED":
       return detail === "ADMIN" ? "Your administrator made you an administrator" : "Your administrator changed your role to staff";
+    case "PASSWORD_RESET_REQUESTED":
+      return "A password reset link was requested";
+    case "PASSWORD_RESET":
+      return "Password reset with an emailed link; all sessions signed out";
+    case "RECOVERY_CODES_GENERATED":
+      return "New recovery codes generated (the previous ones stopped working)";
+    case "RECOVERY_CODE_USED":
+      return `Signed in with a recovery code${detail ? ` (${detail} left)` : ""}`;
+    case "ACCESS_CODE_ISSUED":
+      return `MFA access code issued ${detail ?? ""}`.trim();
+    case "ACCESS_CODE_USED":
+      return `Signed in with an MFA access code ${detail ?? ""}`.trim();
     case "SIGN_IN_UNLOCKED":
       return `Sign-in unblocked by ${detail ?? "an administrator"}`;
     case "SESSIONS_REVOKED":

@@ -52,6 +52,10 @@ export const LIMITS = {
   reauthPerSession: { max: 5, windowMs: 15 * MINUTE, counts: "failures" },
   /** Emails with codes per account. */
   emailPerAccount: { max: 5, windowMs: 60 * MINUTE, counts: "all" },
+  /** "Forgot your password?" emails per account (further requests get the same answer and no email). */
+  resetPerAccount: { max: 3, windowMs: 60 * MINUTE, counts: "all" },
+  /** "Forgot your password?" requests per client IP; every request counts. */
+  resetPerIp: { max: 20, windowMs: 15 * MINUTE, counts: "all" },
 } as const satisfies Record<string, Limit>;
 
 /** Sign-ins waiting for a code, per account; a sixth voids the oldest. */
@@ -73,3 +77,19 @@ export const SESSION_MAX_AGE_MS = 12 * 60 * MINUTE;
 export const SESSION_IDLE_MS = 30 * MINUTE;
 /** How often a session's "last seen" time is written (not on every request); well under the idle limit. */
 export const SESSION_TOUCH_INTERVAL_MS = MINUTE;
+
+/** A "Forgot your password?" link works once, for this long. */
+export const RESET_LINK_TTL_MS = 30 * MINUTE;
+/** Recovery codes per set, characters per code, and the count at which the user is asked to make new ones. */
+export const RECOVERY_CODE_COUNT = 10;
+export const RECOVERY_CODE_LENGTH = 10;
+export const RECOVERY_CODES_LOW = 3;
+/** An administrator's access code: 8 characters, 60 minutes by default, between 10 minutes and 24 hours. */
+export const ACCESS_CODE_LENGTH = 8;
+export const ACCESS_CODE_DEFAULT_MINUTES = 60;
+export const ACCESS_CODE_MIN_MINUTES = 10;
+export const ACCESS_CODE_MAX_MINUTES = 24 * 60;
+/** Access codes one staff member can be given in 24 hours. */
+export const ACCESS_CODES_PER_DAY = 3;
+/** An administrator issues access codes only within this long of proving a second factor. */
+export const ADMIN_SECOND_FACTOR_MAX_AGE_MS = 12 * 60 * MINUTE;
