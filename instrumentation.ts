@@ -13,4 +13,7 @@ export async function register() {
   // …and fans out the company announcements that queue those emails.
   const { startAnnouncementWorker } = await import("./lib/company/announce-queue");
   startAnnouncementWorker();
+  // …and turns "Forgot your password?" requests into links and their emails.
+  const { startResetWorker } = await import("./lib/auth/password-reset-queue");
+  startResetWorker();
 }

@@ -15,6 +15,8 @@ const nextConfig = {
           ...(process.env.NODE_ENV === "production" ? [{ key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" }] : []),
         ],
       },
+      // A password reset link's token is in the path: never sent on, not even to this origin's other pages.
+      { source: "/login/reset/:path*", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
     ];
   },
 };

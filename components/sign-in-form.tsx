@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
@@ -79,6 +80,9 @@ export function SignInForm({ callbackUrl, initialError, ssoLabel }: Props) {
           <button className="button" type="submit" disabled={pending}>
             {pending ? "Signing in…" : "Sign in"}
           </button>
+          <p className="hint" style={{ marginTop: "0.9rem" }}>
+            <Link href="/login/forgot">Forgot your password?</Link>
+          </p>
         </>
       ) : ssoLabel ? (
         <button className="button" type="button" onClick={onSso} disabled={pending}>

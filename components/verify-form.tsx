@@ -4,10 +4,17 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { emailInsteadAction, resendCodeAction, verifyCodeAction, type SendCodeActionResult } from "@/app/(auth)/login/verify/actions";
+import {
+  emailInsteadAction,
+  resendCodeAction,
+  verifyBackupCodeAction,
+  verifyCodeAction,
+  type SendCodeActionResult,
+} from "@/app/(auth)/login/verify/actions";
 import { callAction, errorMessages, messageFor } from "@/lib/errors";
 import type { VerifyPageState } from "@/lib/sign-in/otp-step";
 import { codeFormSchema, type CodeFormInput } from "@/lib/validation/mfa";
+import { backupCodeFormSchema, type BackupCodeFormInput } from "@/lib/validation/sign-in";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
 
@@ -22,7 +29,100 @@ function useSecondsUntil(at: number | null): number {
   return at ? Math.max(0, Math.ceil((at - now) / 1000)) : 0;
 }
 
-export function VerifyForm({ mode, maskedEmail, canEmailInstead, codeSent, resendAvailableAt }: VerifyPageState) {
+type BackupKind = "recovery" | "access";
+
+/**
+ * The OTP page: a code of the user's method, or (for a lost phone) one of
+ * their recovery codes or an administrator's access code in its place.
+ */
+export function VerifyForm(props: VerifyPageState) {
+  const [backup, setBackup] = useState<BackupKind | null>(null);
+  const switches = (
+    <p className="row">
+      {backup !== "recovery" && (
+        <button type="button" className="link-button" onClick={() => setBackup("recovery")}>
+          Use a recovery code
+        </button>
+      )}
+      {backup !== "access" && (
+        <button type="button" className="link-button" onClick={() => setBackup("access")}>
+          Use a code from your administrator
+        </button>
+      )}
+      {backup && (
+        <button type="button" className="link-button" onClick={() => setBackup(null)}>
+          {props.mode === "TOTP" ? "Use your authenticator app" : "Use the emailed code"}
+        </button>
+      )}
+    </p>
+  );
+  return (
+    <>
+      {backup ? <BackupCodeForm key={backup} kind={backup} /> : <CodeForm {...props} />}
+      {switches}
+    </>
+  );
+}
+
+const backupTexts: Record<BackupKind, { intro: string; label: string; hint: string }> = {
+  recovery: {
+    intro: "Enter one of the recovery codes you saved when you set up multi-factor authentication. Each code works once.",
+    label: "Recovery code",
+    hint: "10 letters and digits, like ABCDE-FGH23. Case, spaces and hyphens don't matter.",
+  },
+  access: {
+    intro: "Enter the one-time access code your administrator gave you. You will then set up multi-factor authentication again.",
+    label: "Access code",
+    hint: "8 letters and digits, like ABCD-EF23.",
+  },
+};
+
+function BackupCodeForm({ kind }: { kind: BackupKind }) {
+  const router = useRouter();
+  const [serverError, setServerError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const { register, handleSubmit, resetField, setFocus, formState } = useForm<BackupCodeFormInput>({
+    resolver: zodResolver(backupCodeFormSchema),
+    defaultValues: { kind, code: "" },
+  });
+  const text = backupTexts[kind];
+  const onSubmit = handleSubmit((values) => {
+    setServerError(null);
+    startTransition(async () => {
+      const result = await callAction(() => verifyBackupCodeAction(values));
+      if (result.ok) {
+        router.replace(result.redirectTo);
+        return;
+      }
+      setServerError(messageFor(result));
+      resetField("code");
+      setFocus("code");
+    });
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <p>{text.intro}</p>
+      <FormAlert message={serverError ?? formState.errors.code?.message} />
+      <input type="hidden" {...register("kind")} />
+      <Field
+        label={text.label}
+        hint={text.hint}
+        autoComplete="one-time-code"
+        autoCapitalize="characters"
+        autoFocus
+        spellCheck={false}
+        {...register("code")}
+      />
+      <div className="row">
+        <button className="button" type="submit" disabled={pending}>
+          Verify
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function CodeForm({ mode, maskedEmail, canEmailInstead, codeSent, resendAvailableAt }: VerifyPageState) {
   const router = useRouter();
   const [serverError, setServerError] = useState<string | null>(
     mode === "EMAIL" && !codeSent ? errorMessages.EMAIL_FAILED : null,

@@ -38,6 +38,8 @@ export const ErrorCode = {
   FRESH_CODE_REQUIRED: "FRESH_CODE_REQUIRED",
   NO_MFA_TO_RECOVER: "NO_MFA_TO_RECOVER",
   NO_RECOVERY_CODES: "NO_RECOVERY_CODES",
+  RECOVERY_CODE_FORMAT: "RECOVERY_CODE_FORMAT",
+  ACCESS_CODE_FORMAT: "ACCESS_CODE_FORMAT",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -82,6 +84,8 @@ export const errorMessages: Record<ErrorCode, string> = {
   FRESH_CODE_REQUIRED: "Enter a current code from your own authenticator app or email first.",
   NO_MFA_TO_RECOVER: "This person doesn't use multi-factor authentication: they can sign in with their password.",
   NO_RECOVERY_CODES: "Recovery codes are for accounts with multi-factor authentication on.",
+  RECOVERY_CODE_FORMAT: "A recovery code has 10 letters and digits, like ABCDE-FGH23.",
+  ACCESS_CODE_FORMAT: "An access code from your administrator has 8 letters and digits, like ABCD-EF23.",
 };
 
 export type ActionResult<T = object> =

@@ -2,6 +2,8 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { FlashNotice } from "@/components/flash-notice";
 import { MfaRequirementBanner } from "@/components/mfa-requirement-banner";
+import { RecoveryBanner } from "@/components/recovery-banner";
+import { recoveryBanner } from "@/lib/mfa/recovery-banner";
 import { mfaStatus, requirementMessage } from "@/lib/company/mfa-status";
 import { UserMenu } from "@/components/user-menu";
 import { getCurrentUser } from "@/lib/auth/current-user";
@@ -13,6 +15,7 @@ export default async function PortalLayout({ children }: { children: React.React
   const current = await getCurrentUser();
   const notice = current ? notices[(await cookies()).get(NOTICE_COOKIE)?.value ?? ""] : undefined;
   const requirement = current ? requirementMessage(current.user.company.name, mfaStatus(current.user, current.user.company, new Date())) : null;
+  const recovery = current ? recoveryBanner(current.user.recoveryCodesLeft) : null;
   return (
     <>
       <header className="header">
@@ -23,6 +26,7 @@ export default async function PortalLayout({ children }: { children: React.React
       </header>
       <main className="main">
         {requirement && <MfaRequirementBanner text={requirement.text} urgent={requirement.urgent} />}
+        {recovery && <RecoveryBanner banner={recovery} />}
         {notice && <FlashNotice message={notice} />}
         {children}
       </main>

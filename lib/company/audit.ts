@@ -16,7 +16,9 @@ export type AuditAction =
   | "mfa.enabled"
   | "mfa.changed"
   | "mfa.disabled"
-  | "mfa.switched-at-sign-in";
+  | "mfa.switched-at-sign-in"
+  | "access_code.issued"
+  | "access_code.used";
 
 /** Records one administrator action, in the same transaction as the change when given one. */
 export async function recordAudit(
@@ -103,6 +105,10 @@ export function describeAudit(action: string, detailText: string | null): string
       return "Turned off multi-factor authentication";
     case "mfa.switched-at-sign-in":
       return "Switched to email codes while signing in";
+    case "access_code.issued":
+      return `MFA access code issued by ${String(detail.by)} for ${String(detail.for)}: ${String(detail.reason)}`;
+    case "access_code.used":
+      return `MFA access code used by ${String(detail.by)} (issued by ${String(detail.issuedBy)})`;
     default:
       return action;
   }

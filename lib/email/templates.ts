@@ -68,3 +68,14 @@ export function failureStreakEmail(appName: string, to: string, factor: "passwor
     factor === "otp" ? "Whoever tried knew your password: change it now." : "If this was not you, someone is guessing your password; a long, unique password keeps them out.",
   ]);
 }
+
+/** "A recovery code was used to sign in from Chrome on Windows at 28 Nov 2026, 14:05 UTC. 9 codes left." */
+export function recoveryCodeUsedEmail(appName: string, to: string, input: { browser: string; when: string; left: number }): EmailMessage {
+  const left = input.left === 1 ? "1 code left" : `${input.left} codes left`;
+  return message(to, `A recovery code was used to sign in to ${appName}`, [
+    `A recovery code was used to sign in from ${input.browser} at ${input.when}. ${left}.`,
+    input.left <= 3
+      ? "Generate new codes in Account settings soon. If this wasn't you, change your password and generate new codes now."
+      : "If this wasn't you, change your password and generate new recovery codes in Account settings now.",
+  ]);
+}

@@ -22,7 +22,7 @@ async function enrollAuthenticator() {
   const started = await save("TOTP");
   if (!started.ok || started.state !== "totp-pending") throw new Error("expected a pending enrollment");
   t.advance(30_000);
-  expect(await confirmAuthenticator(t.deps(), caller, totpCode(started.secret, t.deps().now))).toEqual({ ok: true });
+  expect(await confirmAuthenticator(t.deps(), caller, totpCode(started.secret, t.deps().now))).toMatchObject({ ok: true });
   return started.secret;
 }
 
@@ -48,7 +48,8 @@ describe("MFA settings", () => {
     const wrong = code === "000000" ? "111111" : "000000";
     expect(await confirmAuthenticator(t.deps(), caller, wrong)).toEqual({ ok: false, error: "INVALID_CODE" });
     expect((await user()).mfaMethod).toBe("NONE");
-    expect(await confirmAuthenticator(t.deps(), caller, code)).toEqual({ ok: true });
+    // MFA was off: a first set of recovery codes comes with it (lib/mfa/recovery-codes.test.ts).
+    expect(await confirmAuthenticator(t.deps(), caller, code)).toEqual({ ok: true, recoveryCodes: expect.any(Array) });
     const on = await user();
     expect(on.mfaMethod).toBe("TOTP");
     // Re-sealed for its new column, for this user: the same secret, a different ciphertext.
@@ -82,7 +83,8 @@ describe("MFA settings", () => {
     expect(started).toMatchObject({ ok: true, state: "email-pending" });
     expect((await user()).mfaMethod).toBe("TOTP");
     expect(t.sent.at(-1)?.html).toContain(t.lastCode());
-    expect(await confirmEmailMethod(t.deps(), caller, t.lastCode())).toEqual({ ok: true });
+    // A change of method keeps the recovery codes of the authenticator's enrolment.
+    expect(await confirmEmailMethod(t.deps(), caller, t.lastCode())).toEqual({ ok: true, recoveryCodes: null });
     const after = await user();
     expect(after).toMatchObject({ mfaMethod: "EMAIL", totpSecret: null, totpLastStep: null });
     // Every change is announced to the owner and logged: on, then changed.

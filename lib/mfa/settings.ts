@@ -1,12 +1,14 @@
 import { countReauthFailure, reauthenticate } from "@/lib/auth/reauthenticate";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
 import { enrollCodeEmail, securityNoticeEmail, stepUpCodeEmail, type SecurityNoticeKind } from "@/lib/email/templates";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { MfaMethod, SecurityEventType } from "@/lib/generated/prisma/enums";
 import { offeredMethods } from "@/lib/company/mfa-status";
 import { recordEvent } from "@/lib/security/events";
 import { ENROLLMENT_TTL_MS } from "@/lib/security/limits";
 import { maskEmail, type MfaDeps } from "./deps";
 import { checkEmailCode } from "./email-code-store";
+import { deleteRecoveryCodes, issueRecoveryCodes, recoveryCodesLeft } from "./recovery-codes";
 import { sendCodeEmail } from "./send-code-email";
 import { openSecret, sealSecret } from "./secret-box";
 import { generateTotpSecret, otpauthUri, verifyTotp } from "./totp";
@@ -109,7 +111,11 @@ export async function startMfaChange(
 
   if (input.method === "NONE") {
     if (user.mfaMethod === "NONE" && !user.pendingTotpSecret) return { ok: true, state: "unchanged" };
-    await deps.db.user.update({ where: { id: user.id }, data: { mfaMethod: "NONE", ...cleared } });
+    // With MFA off there is nothing for recovery codes to stand in for: they go with it.
+    await deps.db.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: user.id }, data: { mfaMethod: "NONE", ...cleared } });
+      await deleteRecoveryCodes(tx, user.id);
+    });
     if (user.mfaMethod !== "NONE") await afterChange(deps, caller, user, "MFA_DISABLED", "NONE");
     return { ok: true, state: "disabled" };
   }
@@ -129,7 +135,19 @@ export async function startMfaChange(
   return { ok: true, state: "email-pending", maskedEmail: maskEmail(user.email) };
 }
 
-export type ConfirmResult = { ok: true } | { ok: false; error: "INVALID_CODE" | "NO_PENDING_ENROLLMENT" | "MFA_MANAGED_BY_SSO" | "METHOD_NOT_ALLOWED" };
+/**
+ * `recoveryCodes`: a new set to show once (MFA was off before, or every code
+ * of the user's set is used up), or null when the user keeps their set.
+ */
+export type ConfirmResult =
+  | { ok: true; recoveryCodes: string[] | null }
+  | { ok: false; error: "INVALID_CODE" | "NO_PENDING_ENROLLMENT" | "MFA_MANAGED_BY_SSO" | "METHOD_NOT_ALLOWED" };
+
+/** Inside the transaction that turns a method on: a new set of recovery codes when the user needs one. */
+async function recoveryCodesOnEnrolment(tx: Prisma.TransactionClient, deps: MfaDeps, user: { id: string; mfaMethod: MfaMethod }) {
+  const needed = user.mfaMethod === "NONE" || (await recoveryCodesLeft(tx, user.id)) === 0;
+  return needed ? issueRecoveryCodes(tx, deps.ring, user.id, deps.now) : null;
+}
 
 /** Confirms a pending authenticator with a code from the app; the old secret, if any, is replaced. */
 export async function confirmAuthenticator(deps: MfaDeps, caller: Caller, code: string): Promise<ConfirmResult> {
@@ -143,13 +161,16 @@ export async function confirmAuthenticator(deps: MfaDeps, caller: Caller, code: 
   if (!result.ok) return { ok: false, error: "INVALID_CODE" };
   // Conditional on the same pending secret: of two concurrent confirms, one wins.
   // Re-sealed for its new column: a pending ciphertext does not open as the active one.
-  const { count } = await deps.db.user.updateMany({
-    where: { id: user.id, pendingTotpSecret: pending },
-    data: { mfaMethod: "TOTP", totpSecret: sealSecret(secret, deps.ring, { userId: user.id, field: "totpSecret" }), totpLastStep: result.step, pendingTotpSecret: null, pendingTotpCreatedAt: null },
+  const confirmed = await deps.db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({
+      where: { id: user.id, pendingTotpSecret: pending },
+      data: { mfaMethod: "TOTP", totpSecret: sealSecret(secret, deps.ring, { userId: user.id, field: "totpSecret" }), totpLastStep: result.step, pendingTotpSecret: null, pendingTotpCreatedAt: null },
+    });
+    return count === 1 ? { recoveryCodes: await recoveryCodesOnEnrolment(tx, deps, user) } : null;
   });
-  if (count !== 1) return { ok: false, error: "NO_PENDING_ENROLLMENT" };
+  if (!confirmed) return { ok: false, error: "NO_PENDING_ENROLLMENT" };
   await afterChange(deps, caller, user, "TOTP_ENABLED", "TOTP");
-  return { ok: true };
+  return { ok: true, recoveryCodes: confirmed.recoveryCodes };
 }
 
 /** Confirms email codes with the code just emailed; any authenticator secret is deleted. */
@@ -160,7 +181,10 @@ export async function confirmEmailMethod(deps: MfaDeps, caller: Caller, code: st
   const check = await checkEmailCode(deps.db, deps.emailKey, { userId: user.id, purpose: "ENROLL" }, code, deps.now);
   if (check === "wrong") return { ok: false, error: "INVALID_CODE" };
   if (check === "unavailable") return { ok: false, error: "NO_PENDING_ENROLLMENT" };
-  await deps.db.user.update({ where: { id: user.id }, data: { mfaMethod: "EMAIL", ...cleared } });
+  const recoveryCodes = await deps.db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { mfaMethod: "EMAIL", ...cleared } });
+    return recoveryCodesOnEnrolment(tx, deps, user);
+  });
   await afterChange(deps, caller, user, "EMAIL_ENABLED", "EMAIL");
-  return { ok: true };
+  return { ok: true, recoveryCodes };
 }

@@ -13,11 +13,25 @@ const methodWords: Record<string, string> = { TOTP: "authenticator app", EMAIL: 
 export function describeEvent(type: SecurityEventType, detail: string | null): string {
   switch (type) {
     case "SIGN_IN_SUCCESS":
-      return detail === "otp" ? "Signed in with a one-time password" : detail === "ext" ? "Signed in with single sign-on" : "Signed in";
+      return detail === "otp"
+        ? "Signed in with a one-time password"
+        : detail === "recovery"
+          ? "Signed in with a recovery code"
+          : detail === "admin-code"
+            ? "Signed in with an administrator's access code"
+            : detail === "ext"
+              ? "Signed in with single sign-on"
+              : "Signed in";
     case "SIGN_IN_FAILURE":
       return "Failed sign-in: wrong password";
     case "OTP_FAILURE":
-      return detail === "replay" ? "A code that was already used was entered" : "Failed sign-in: wrong one-time password";
+      return detail === "replay"
+        ? "A code that was already used was entered"
+        : detail === "recovery"
+          ? "Failed sign-in: wrong recovery code"
+          : detail === "access"
+            ? "Failed sign-in: wrong access code"
+            : "Failed sign-in: wrong one-time password";
     case "LOCKOUT":
       return detail === "otp" ? "One-time passwords locked for 15 minutes after too many wrong codes" : "Sign-in locked for 15 minutes after too many wrong passwords";
     case "MFA_ENABLED":
@@ -43,11 +57,11 @@ export function describeEvent(type: SecurityEventType, detail: string | null): s
     case "RECOVERY_CODES_GENERATED":
       return "New recovery codes generated (the previous ones stopped working)";
     case "RECOVERY_CODE_USED":
-      return `Signed in with a recovery code${detail ? ` (${detail} left)` : ""}`;
+      return `A recovery code was used${detail ? ` (${detail} left)` : ""}`;
     case "ACCESS_CODE_ISSUED":
       return `MFA access code issued ${detail ?? ""}`.trim();
     case "ACCESS_CODE_USED":
-      return `Signed in with an MFA access code ${detail ?? ""}`.trim();
+      return `MFA access code used ${detail ?? ""}`.trim();
     case "SIGN_IN_UNLOCKED":
       return `Sign-in unblocked by ${detail ?? "an administrator"}`;
     case "SESSIONS_REVOKED":

@@ -51,7 +51,7 @@ describe("100 wrong one-time passwords in a row", () => {
     expect(inARow()[1]!.text).toContain("is now disabled");
 
     expect(await unlockSignIn(db, { email: user.email, by: "ops@acme.test", now: t.deps().now })).toEqual({ ok: true, lifted: { password: false, otp: true } });
-    expect(await verify(user.id, totpCode(secret, t.deps().now))).toEqual({ ok: true, switchedToEmail: false });
+    expect(await verify(user.id, totpCode(secret, t.deps().now))).toEqual({ ok: true, switchedToEmail: false, mfaReset: false, passwordReset: false });
     expect(await db.securityEvent.findFirst({ where: { userId: user.id, type: "SIGN_IN_UNLOCKED" }, select: { detail: true } })).toEqual({ detail: "ops@acme.test" });
   });
 

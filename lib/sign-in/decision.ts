@@ -22,10 +22,14 @@ export type SignInRefusal =
 
 export type SignInDecision = { allow: true } | { allow: false; reason: SignInRefusal };
 
+/** The amr values that prove a second factor: a one-time password, a recovery code, an administrator's access code. */
+export const SECOND_FACTORS: readonly string[] = ["otp", "recovery", "admin-code"];
+
 /**
  * Decides whether a credentials sign-in may create a session. A session needs
  * a completed, unexpired, unused challenge of the same user; a user with MFA on
- * also needs "otp" among the challenge's proofs. Pure: the caller consumes the
+ * also needs a second factor among the challenge's proofs ("otp", "recovery"
+ * or "admin-code"); a password, even a newly reset one, never is one. Pure: the caller consumes the
  * challenge atomically afterwards.
  */
 export function decideCredentialsSignIn(
@@ -40,6 +44,6 @@ export function decideCredentialsSignIn(
   if (challenge.consumedAt) return { allow: false, reason: "ALREADY_USED" };
   if (challenge.expiresAt.getTime() <= now.getTime()) return { allow: false, reason: "EXPIRED" };
   if (!challenge.completedAt) return { allow: false, reason: "NOT_COMPLETED" };
-  if (user.mfaMethod !== "NONE" && !challenge.amr.includes("otp")) return { allow: false, reason: "OTP_REQUIRED" };
+  if (user.mfaMethod !== "NONE" && !challenge.amr.some((proof) => SECOND_FACTORS.includes(proof))) return { allow: false, reason: "OTP_REQUIRED" };
   return { allow: true };
 }

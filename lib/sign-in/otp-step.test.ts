@@ -41,7 +41,7 @@ describe("sign-in with an authenticator", () => {
     const { user, secret } = await totpUser();
     const token = await challengeFor(user.id);
     expect(await redeem(token)).toEqual({ ok: false, reason: "NOT_COMPLETED" });
-    expect(await verify(token, totpCode(secret, t.deps().now))).toEqual({ ok: true, switchedToEmail: false });
+    expect(await verify(token, totpCode(secret, t.deps().now))).toEqual({ ok: true, switchedToEmail: false, mfaReset: false, passwordReset: false });
     expect(await redeem(token)).toMatchObject({ ok: true, userId: user.id, amr: ["pwd", "otp"] });
     expect(await redeem(token)).toEqual({ ok: false, reason: "ALREADY_USED" });
   });
@@ -96,7 +96,7 @@ describe("Email me a code instead", () => {
     expect((await findPendingChallenge(db, token, t.deps().now))?.switchToEmail).toBe(true);
     expect(await verify(token, wrongOf(t.lastCode()))).toMatchObject({ ok: false });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).mfaMethod).toBe("TOTP");
-    expect(await verify(token, t.lastCode())).toEqual({ ok: true, switchedToEmail: true });
+    expect(await verify(token, t.lastCode())).toEqual({ ok: true, switchedToEmail: true, mfaReset: false, passwordReset: false });
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ mfaMethod: "EMAIL", totpSecret: null });
     expect(t.notices.at(-1)?.text).toContain("your sign-in method is now Email");
   });
@@ -113,7 +113,7 @@ describe("Email me a code instead, under \"Authenticator app only\"", () => {
     expect(await send(token, { emailInstead: true })).toEqual({ ok: false, error: "AUTHENTICATOR_ONLY" });
     expect(t.sent).toHaveLength(0);
     expect((await findPendingChallenge(db, token, t.deps().now))?.switchToEmail).toBe(false);
-    expect(await verify(token, totpCode(secret, t.deps().now))).toEqual({ ok: true, switchedToEmail: false });
+    expect(await verify(token, totpCode(secret, t.deps().now))).toEqual({ ok: true, switchedToEmail: false, mfaReset: false, passwordReset: false });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).mfaMethod).toBe("TOTP");
   });
 });
@@ -130,7 +130,7 @@ describe("sign-in with email codes", () => {
     expect(await send(token)).toMatchObject({ ok: true });
     const second = t.lastCode();
     if (first !== second) expect((await verify(token, first)).ok).toBe(false);
-    expect(await verify(token, second)).toEqual({ ok: true, switchedToEmail: false });
+    expect(await verify(token, second)).toEqual({ ok: true, switchedToEmail: false, mfaReset: false, passwordReset: false });
   });
 
   it("an emailed code takes at most 5 tries", async () => {
@@ -167,7 +167,7 @@ describe("account-wide limits", () => {
     expect(t.notices.at(-1)?.text).toContain("too many wrong one-time passwords");
     expect(t.notices.filter((n) => n.text.includes("too many wrong"))).toHaveLength(1);
     t.advance(15 * 60_000);
-    expect(await verify(await challengeFor(user.id), totpCode(secret, t.deps().now))).toEqual({ ok: true, switchedToEmail: false });
+    expect(await verify(await challengeFor(user.id), totpCode(secret, t.deps().now))).toEqual({ ok: true, switchedToEmail: false, mfaReset: false, passwordReset: false });
   });
 
   it("at most 5 code emails an hour per account", async () => {

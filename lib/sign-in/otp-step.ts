@@ -4,7 +4,12 @@
 // settles the attempt.
 import { hashToken, isWellFormedToken } from "@/lib/auth/tokens";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
-import { failureStreakEmail, securityNoticeEmail, signInCodeEmail } from "@/lib/email/templates";
+import { failureStreakEmail, recoveryCodeUsedEmail, securityNoticeEmail, signInCodeEmail } from "@/lib/email/templates";
+import { applyPasswordReset } from "@/lib/auth/password-reset";
+import { accessCodeUsed } from "@/lib/company/access-code";
+import { formatMoment } from "@/lib/format";
+import { candidateHashes, normaliseCode } from "@/lib/mfa/one-time-codes";
+import { describeBrowser } from "@/lib/security/user-agent";
 import { log } from "@/lib/log";
 import { maskEmail, type MfaDeps } from "@/lib/mfa/deps";
 import { emailCodeMatches } from "@/lib/mfa/email-code";
@@ -13,7 +18,7 @@ import { sendCodeEmail } from "@/lib/mfa/send-code-email";
 import { verifyTotp } from "@/lib/mfa/totp";
 import type { Db } from "@/lib/db";
 import { recordEvent } from "@/lib/security/events";
-import { CEILING_NOTICES, FAILURE_CEILING, LIMITS, RESEND_COOLDOWN_MS } from "@/lib/security/limits";
+import { ACCESS_CODE_LENGTH, CEILING_NOTICES, FAILURE_CEILING, LIMITS, RECOVERY_CODE_LENGTH, RESEND_COOLDOWN_MS } from "@/lib/security/limits";
 import { readPendingChallenge, settleOtpAttempt, type OtpProof, type PendingChallenge } from "./statements";
 
 export type { PendingChallenge };
@@ -92,13 +97,34 @@ export async function sendSignInCode(deps: MfaDeps, challenge: PendingChallenge,
 }
 
 export type VerifyCodeResult =
-  | { ok: true; switchedToEmail: boolean }
-  | { ok: false; error: "INVALID_CODE" | "CHALLENGE_EXPIRED" | "SIGN_IN_DISABLED" }
+  | {
+      ok: true;
+      switchedToEmail: boolean;
+      /** An administrator's access code was used: the user's MFA was reset and they set it up again first. */
+      mfaReset: boolean;
+      /** The challenge finished a password reset, now applied. */
+      passwordReset: boolean;
+    }
+  | { ok: false; error: "INVALID_CODE" | "CHALLENGE_EXPIRED" | "SIGN_IN_DISABLED" | "RESET_LINK_INVALID" | "RECOVERY_CODE_FORMAT" | "ACCESS_CODE_FORMAT" }
   | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date };
 
+/**
+ * What the OTP page was given: a code of the user's method, one of their
+ * recovery codes ("Use a recovery code"), or an administrator's one-time
+ * access code ("Use a code from your administrator").
+ */
+export type CodeKind = "code" | "recovery" | "access";
+
 /** What the code proves, checked in memory (constant-time) against the challenge as read. */
-function proofOf(deps: MfaDeps, challenge: PendingChallenge, code: string): OtpProof {
+function proofOf(deps: MfaDeps, challenge: PendingChallenge, code: string, kind: CodeKind): OtpProof | null {
   const { user } = challenge;
+  if (kind !== "code") {
+    // Case, spaces and hyphens ignored; something that cannot be such a code is refused before anything is counted.
+    const normalised = normaliseCode(code, kind === "recovery" ? RECOVERY_CODE_LENGTH : ACCESS_CODE_LENGTH);
+    if (!normalised) return null;
+    // Looked up by its keyed hashes inside the settling statement (one conditional update uses it up).
+    return user.mfaMethod === "NONE" ? { kind: "wrong" } : { kind, hashes: candidateHashes(deps.ring, kind, user.id, normalised) };
+  }
   if (user.mfaMethod === "NONE") return { kind: "wrong" };
   if (otpMode(challenge) === "EMAIL") {
     if (!challenge.emailCode) return { kind: "wrong" };
@@ -118,12 +144,13 @@ function proofOf(deps: MfaDeps, challenge: PendingChallenge, code: string): OtpP
  * emailed code instead of the authenticator has their method switched to
  * Email only here, once that code is verified.
  */
-export async function verifySignInCode(deps: MfaDeps, challenge: PendingChallenge, code: string): Promise<VerifyCodeResult> {
+export async function verifySignInCode(deps: MfaDeps, challenge: PendingChallenge, code: string, kind: CodeKind = "code"): Promise<VerifyCodeResult> {
   const { db, now } = deps;
   if (challenge.otpLockedUntil && challenge.otpLockedUntil > now) {
     return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: challenge.otpLockedUntil };
   }
-  const proof = proofOf(deps, challenge, code);
+  const proof = proofOf(deps, challenge, code, kind);
+  if (!proof) return { ok: false, error: kind === "recovery" ? "RECOVERY_CODE_FORMAT" : "ACCESS_CODE_FORMAT" };
   const outcome = await settleOtpAttempt(db, { challengeId: challenge.id, userId: challenge.userId, proof, limit: LIMITS.otpPerAccount, meta: deps.meta, now });
   if (outcome.disabled) return { ok: false, error: "SIGN_IN_DISABLED" };
   if (outcome.lockedUntil) return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: outcome.lockedUntil };
@@ -141,6 +168,21 @@ export async function verifySignInCode(deps: MfaDeps, challenge: PendingChalleng
     }
     return { ok: false, error: "INVALID_CODE" };
   }
+  if (outcome.ceilingLifted) log.warn("otp failure ceiling lifted", { userId: challenge.userId, by: proof.kind });
+  // A password reset applies only now that the second factor is proven; without it the challenge never redeems.
+  if (challenge.resetTokenId) {
+    const reset = await applyPasswordReset(deps, { resetTokenId: challenge.resetTokenId, userId: challenge.userId });
+    if (!reset.ok) return { ok: false, error: "RESET_LINK_INVALID" };
+  }
+  const done = { switchedToEmail: false, mfaReset: false, passwordReset: challenge.resetTokenId !== null };
+  if (proof.kind === "recovery") {
+    await recoveryCodeUsed(deps, challenge);
+    return { ok: true, ...done };
+  }
+  if (proof.kind === "access" && outcome.usedCodeId) {
+    await accessCodeUsed(deps, { userId: challenge.userId, accessCodeId: outcome.usedCodeId });
+    return { ok: true, ...done, mfaReset: true };
+  }
   if (proof.kind === "email" && challenge.user.mfaMethod === "TOTP") {
     const switched = await db.user.updateMany({
       where: { id: challenge.userId, mfaMethod: "TOTP" },
@@ -151,8 +193,16 @@ export async function verifySignInCode(deps: MfaDeps, challenge: PendingChalleng
       await revokeOtherSessions(db, challenge.userId, undefined, now);
       await recordEvent(db, { userId: challenge.userId, type: "MFA_SWITCHED_AT_SIGN_IN", detail: "EMAIL", meta: deps.meta, now });
       await deps.notify(securityNoticeEmail(deps.appName, challenge.user.email, "SWITCHED_TO_EMAIL_AT_SIGN_IN", now));
-      return { ok: true, switchedToEmail: true };
+      return { ok: true, ...done, switchedToEmail: true };
     }
   }
-  return { ok: true, switchedToEmail: false };
+  return { ok: true, ...done };
+}
+
+/** After a recovery code completed a sign-in: the activity entry and the owner's notice, with the codes left. */
+async function recoveryCodeUsed(deps: MfaDeps, challenge: PendingChallenge): Promise<void> {
+  const left = await deps.db.recoveryCode.count({ where: { userId: challenge.userId, usedAt: null } });
+  await recordEvent(deps.db, { userId: challenge.userId, type: "RECOVERY_CODE_USED", detail: String(left), meta: deps.meta, now: deps.now });
+  const browser = describeBrowser(deps.meta?.userAgent ?? null);
+  await deps.notify(recoveryCodeUsedEmail(deps.appName, challenge.user.email, { browser, when: formatMoment(deps.now), left }));
 }

@@ -64,7 +64,7 @@ describe("settle-otp-attempt", () => {
     const { user, sealed, challenge } = await totpChallenge();
     await db.user.update({ where: { id: user.id }, data: { totpLastStep: 1000 } });
     const outcome = await settleOtpAttempt(db, { challengeId: challenge.id, userId: user.id, proof: { kind: "totp", step: 1000, sealedSecret: sealed }, limit: LIMITS.otpPerAccount, meta, now });
-    expect(outcome).toEqual({ lockedUntil: null, spent: true, completed: false, lockedNow: false, disabled: false, streak: 1 });
+    expect(outcome).toEqual({ lockedUntil: null, spent: true, completed: false, lockedNow: false, disabled: false, streak: 1, usedCodeId: null, ceilingLifted: false });
     expect(await db.securityEvent.count({ where: { userId: user.id, type: "OTP_FAILURE" } })).toBe(1);
   });
 

@@ -11,6 +11,7 @@ import type { AllowedMfaMethods, MfaMethod, Role, SignInMethod } from "@/lib/gen
 import type { RequestMeta } from "@/lib/security/events";
 import type { Limit } from "@/lib/security/limits";
 import { CHALLENGE_MAX_ATTEMPTS, EMAIL_CODE_MAX_ATTEMPTS, MAX_PENDING_CHALLENGES, SESSION_IDLE_MS, SESSION_MAX_AGE_MS, SESSION_TOUCH_INTERVAL_MS } from "@/lib/security/limits";
+import { SECOND_FACTORS } from "./decision";
 import { counterSql, reserveSql, settleFailureSql, settleSuccessSql } from "@/lib/security/rate-limit";
 
 /** SQL for the OTP limit's key of a user: limitKey(`user:${id}`), computed in the database. */
@@ -21,6 +22,8 @@ export type PendingChallenge = {
   userId: string;
   callbackUrl: string;
   switchToEmail: boolean;
+  /** Set when this challenge finishes a password reset (lib/auth/password-reset.ts). */
+  resetTokenId: string | null;
   /** Whether the user's company accepts emailed codes (not under "Authenticator app only"). */
   emailAllowed: boolean;
   failedAttempts: number;
@@ -52,7 +55,7 @@ type PendingRow = Omit<PendingChallenge, "user" | "emailCode"> & {
  */
 export async function readPendingChallenge(db: Db, tokenHash: string, now: Date): Promise<PendingChallenge | null> {
   const rows = await db.$queryRaw<PendingRow[]>`
-    SELECT c.id, c."userId", c."callbackUrl", c."switchToEmail", c."failedAttempts", c."expiresAt",
+    SELECT c.id, c."userId", c."callbackUrl", c."switchToEmail", c."resetTokenId", c."failedAttempts", c."expiresAt",
            (co."mfaAllowedMethods" = 'ANY') AS "emailAllowed",
            u.email, u.name, u."mfaMethod", u."totpSecret", u."totpLastStep",
            CASE WHEN lc."lockedUntil" > ${now}::timestamptz THEN lc."lockedUntil" END AS "otpLockedUntil",
@@ -77,6 +80,7 @@ export async function readPendingChallenge(db: Db, tokenHash: string, now: Date)
     userId: row.userId,
     callbackUrl: row.callbackUrl,
     switchToEmail: row.switchToEmail,
+    resetTokenId: row.resetTokenId,
     emailAllowed: row.emailAllowed,
     failedAttempts: row.failedAttempts,
     expiresAt: row.expiresAt,
@@ -109,7 +113,15 @@ async function retryOnDeadlock<T>(statement: () => Promise<T>, tries = 3): Promi
 export type OtpProof =
   | { kind: "totp"; step: number; sealedSecret: string }
   | { kind: "email"; codeId: string; matched: boolean }
+  /** A recovery code or an administrator's access code: its stored forms under each key of the ring (lib/mfa/one-time-codes.ts). */
+  | { kind: "recovery"; hashes: string[] }
+  | { kind: "access"; hashes: string[] }
   | { kind: "wrong"; replayed?: boolean };
+
+/** What each proof adds to the challenge's amr once accepted. */
+const amrOf = { totp: "pwd otp", email: "pwd otp", recovery: "pwd recovery", access: "pwd admin-code", wrong: "pwd" } as const;
+/** The amr values that prove a second factor (lib/sign-in/decision.ts says the same). */
+export const SECOND_FACTOR_AMR = SECOND_FACTORS;
 
 export type OtpOutcome = {
   /** Set when the account's OTP step is locked: nothing was checked or spent. */
@@ -123,6 +135,10 @@ export type OtpOutcome = {
   disabled: boolean;
   /** After a wrong code: the account's wrong codes in a row, this one included. */
   streak: number | null;
+  /** The id of the recovery or access code the proof used up. */
+  usedCodeId: string | null;
+  /** A recovery or access code completed the challenge while the account's wrong codes in a row had reached the ceiling: lifted (and recorded). */
+  ceilingLifted: boolean;
 };
 
 /**
@@ -152,7 +168,20 @@ export async function settleOtpAttempt(
             WHERE id = ${proof.codeId} AND "userId" = ${userId} AND "consumedAt" IS NULL AND "expiresAt" > ${now}::timestamptz
               AND attempts < ${EMAIL_CODE_MAX_ATTEMPTS}::int AND ${pending}
             RETURNING CASE WHEN "consumedAt" IS NOT NULL THEN 1 END AS ok`
-        : Prisma.sql`SELECT NULL::int AS ok WHERE false`;
+        : proof.kind === "recovery"
+          ? Prisma.sql`UPDATE "RecoveryCode" SET "usedAt" = ${now}::timestamptz
+              WHERE id = (SELECT id FROM "RecoveryCode" WHERE "userId" = ${userId} AND "codeHash" = ANY (${proof.hashes}::text[]) AND "usedAt" IS NULL LIMIT 1)
+                AND "usedAt" IS NULL AND ${pending}
+              RETURNING 1 AS ok, id`
+          : proof.kind === "access"
+            ? Prisma.sql`UPDATE "MfaAccessCode" SET "usedAt" = ${now}::timestamptz
+                WHERE id = (SELECT id FROM "MfaAccessCode" WHERE "userId" = ${userId} AND "codeHash" = ANY (${proof.hashes}::text[]) LIMIT 1)
+                  AND "usedAt" IS NULL AND "voidedAt" IS NULL AND "expiresAt" > ${now}::timestamptz AND ${pending}
+                RETURNING 1 AS ok, id`
+            : Prisma.sql`SELECT NULL::int AS ok WHERE false`;
+  // A recovery or access code is how an owner gets past the failure ceiling: for those the ceiling does not gate (the 15-minute lock still does).
+  const liftsCeiling = proof.kind === "recovery" || proof.kind === "access";
+  const acceptedId = liftsCeiling ? Prisma.sql`(SELECT id FROM accept)` : Prisma.sql`NULL::text`;
   const windowStart = new Date(now.getTime() - limit.windowMs);
   const until = new Date(now.getTime() + (limit.lockMs ?? 0));
   const fresh = Prisma.sql`(CASE WHEN "LimitCounter"."lockedUntil" IS NULL THEN "LimitCounter"."windowStart" <= ${windowStart}::timestamptz ELSE "LimitCounter"."lockedUntil" <= ${now}::timestamptz END)`;
@@ -168,18 +197,23 @@ export async function settleOtpAttempt(
       ? Prisma.sql`${proof.replayed ? "replay" : null}::text`
       : proof.kind === "totp"
         ? Prisma.sql`'replay'::text`
-        : Prisma.sql`NULL::text`;
+        : proof.kind === "recovery"
+          ? Prisma.sql`'recovery'::text`
+          : proof.kind === "access"
+            ? Prisma.sql`'access'::text`
+            : Prisma.sql`NULL::text`;
   const ceiling = limit.ceiling ?? 2 ** 31 - 1;
-  const [row] = await retryOnDeadlock(() => db.$queryRaw<{ lockedUntil: Date | null; disabled: boolean; spent: boolean; completed: boolean; lockedNow: boolean | null; streak: number | null }[]>`
+  const gated = liftsCeiling ? Prisma.sql`false` : Prisma.sql`streak >= ${ceiling}::int`;
+  const [row] = await retryOnDeadlock(() => db.$queryRaw<{ lockedUntil: Date | null; disabled: boolean; spent: boolean; completed: boolean; lockedNow: boolean | null; streak: number | null; usedCodeId: string | null; ceilingLifted: boolean }[]>`
     WITH gate AS (
       SELECT "lockedUntil", streak FROM "LimitCounter" WHERE scope = 'OTP_ACCOUNT' AND key = ${otpKey} FOR UPDATE),
-    allowed AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM gate WHERE "lockedUntil" > ${now}::timestamptz OR streak >= ${ceiling}::int)),
+    allowed AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM gate WHERE "lockedUntil" > ${now}::timestamptz OR ${gated})),
     accept AS (${accept}),
     right_code AS (SELECT 1 FROM accept WHERE ok IS NOT NULL),
     spend AS (
       UPDATE "LoginChallenge" SET "failedAttempts" = "failedAttempts" + 1,
         "completedAt" = CASE WHEN EXISTS (SELECT 1 FROM right_code) THEN ${now}::timestamptz END,
-        amr = CASE WHEN EXISTS (SELECT 1 FROM right_code) THEN 'pwd otp' ELSE amr END
+        amr = CASE WHEN EXISTS (SELECT 1 FROM right_code) THEN ${amrOf[proof.kind]}::text ELSE amr END
       WHERE id = ${challengeId} AND "completedAt" IS NULL AND "consumedAt" IS NULL
         AND "expiresAt" > ${now}::timestamptz AND "failedAttempts" < ${CHALLENGE_MAX_ATTEMPTS}::int
         AND EXISTS (SELECT 1 FROM allowed)
@@ -207,9 +241,16 @@ export async function settleOtpAttempt(
     lock_event AS (
       INSERT INTO "SecurityEvent" (id, "userId", type, detail, ip, "userAgent", "createdAt")
       SELECT ${randomUUID()}, ${userId}, 'LOCKOUT', 'otp', ${input.meta?.ip ?? null}, ${input.meta?.userAgent ?? null}, ${now}::timestamptz
-      WHERE EXISTS (SELECT 1 FROM failed WHERE "lockedNow"))
+      WHERE EXISTS (SELECT 1 FROM failed WHERE "lockedNow")),
+    lift_event AS (
+      INSERT INTO "SecurityEvent" (id, "userId", type, detail, ip, "userAgent", "createdAt")
+      SELECT ${randomUUID()}, ${userId}, 'SIGN_IN_UNLOCKED', ${proof.kind === "access" ? "an administrator's access code" : "a recovery code"}::text, ${input.meta?.ip ?? null}, ${input.meta?.userAgent ?? null}, ${now}::timestamptz
+      WHERE ${liftsCeiling}::boolean AND EXISTS (SELECT 1 FROM gate WHERE streak >= ${ceiling}::int) AND EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NOT NULL)
+      RETURNING 1)
     SELECT (SELECT "lockedUntil" FROM gate WHERE "lockedUntil" > ${now}::timestamptz) AS "lockedUntil",
-           EXISTS (SELECT 1 FROM gate WHERE streak >= ${ceiling}::int) AS disabled,
+           EXISTS (SELECT 1 FROM gate WHERE ${gated}) AS disabled,
+           CASE WHEN EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NOT NULL) THEN ${acceptedId} END AS "usedCodeId",
+           EXISTS (SELECT 1 FROM lift_event) AS "ceilingLifted",
            EXISTS (SELECT 1 FROM spend) AS spent,
            EXISTS (SELECT 1 FROM spend WHERE "completedAt" IS NOT NULL) AS completed,
            (SELECT "lockedNow" FROM failed) AS "lockedNow",
@@ -221,6 +262,8 @@ export async function settleOtpAttempt(
     lockedNow: row!.lockedNow === true,
     disabled: row!.disabled,
     streak: row!.streak,
+    usedCodeId: row!.usedCodeId,
+    ceilingLifted: row!.ceilingLifted,
   };
 }
 
@@ -253,8 +296,12 @@ export async function redeemChallenge(db: Db, input: { tokenHash: string; meta?:
     redeemed AS (
       UPDATE "LoginChallenge" c SET "consumedAt" = ${now}::timestamptz FROM target t
       WHERE c.id = t.id AND c."consumedAt" IS NULL AND c."completedAt" IS NOT NULL AND c."expiresAt" > ${now}::timestamptz
-        AND t."signInMethod" = 'PASSWORD' AND (t."mfaMethod" = 'NONE' OR 'otp' = ANY (string_to_array(c.amr, ' ')))
+        AND t."signInMethod" = 'PASSWORD' AND (t."mfaMethod" = 'NONE' OR string_to_array(c.amr, ' ') && ${[...SECOND_FACTOR_AMR]}::text[])
+        AND (c."resetTokenId" IS NULL OR EXISTS (SELECT 1 FROM "PasswordResetToken" r WHERE r.id = c."resetTokenId" AND r."usedAt" IS NOT NULL))
       RETURNING c."userId", c.amr),
+    links_voided AS (
+      UPDATE "PasswordResetToken" SET "voidedAt" = ${now}::timestamptz
+      WHERE "userId" IN (SELECT "userId" FROM redeemed) AND "usedAt" IS NULL AND "voidedAt" IS NULL),
     session AS (
       INSERT INTO "UserSession" (id, "userId", amr, "userAgent", ip, "createdAt", "lastSeenAt")
       SELECT ${sessionId}, "userId", amr, ${userAgent}, ${ip}, ${now}::timestamptz, ${now}::timestamptz FROM redeemed
@@ -263,7 +310,9 @@ export async function redeemChallenge(db: Db, input: { tokenHash: string; meta?:
       UPDATE "User" SET "lastSignInAt" = ${now}::timestamptz WHERE id IN (SELECT "userId" FROM redeemed)),
     event AS (
       INSERT INTO "SecurityEvent" (id, "userId", type, detail, ip, "userAgent", "createdAt")
-      SELECT ${randomUUID()}, "userId", 'SIGN_IN_SUCCESS', CASE WHEN 'otp' = ANY (string_to_array(amr, ' ')) THEN 'otp' ELSE 'pwd' END,
+      SELECT ${randomUUID()}, "userId", 'SIGN_IN_SUCCESS',
+             CASE WHEN 'otp' = ANY (string_to_array(amr, ' ')) THEN 'otp' WHEN 'recovery' = ANY (string_to_array(amr, ' ')) THEN 'recovery'
+                  WHEN 'admin-code' = ANY (string_to_array(amr, ' ')) THEN 'admin-code' ELSE 'pwd' END,
              ${ip}, ${userAgent}, ${now}::timestamptz
       FROM redeemed)
     SELECT t."userId", t.amr, t."completedAt", t."consumedAt", t."expiresAt", t."mfaMethod", t."signInMethod", (SELECT id FROM session) AS sid
@@ -285,6 +334,8 @@ export type SessionUser = {
     email: string;
     name: string;
     role: Role;
+    /** Unused recovery codes while MFA is on and a set was ever issued; null otherwise. */
+    recoveryCodesLeft: number | null;
     company: MfaPolicy & { id: string; name: string; slug: string };
   };
 };
@@ -295,6 +346,7 @@ type SessionRow = StaffMfa & {
   email: string;
   name: string;
   role: Role;
+  recoveryCodesLeft: number | null;
   companyId: string;
   companyName: string;
   slug: string;
@@ -325,6 +377,8 @@ export async function readSession(db: Db, sessionId: string, now: Date): Promise
       WHERE id IN (SELECT id FROM live) AND "lastSeenAt" < ${touchBefore}::timestamptz
       RETURNING id)
     SELECT s.amr, u.id, u.email, u.name, u.role, u."mfaMethod", u."createdAt", u."mfaResetAt", u."mfaExemptUntil",
+           CASE WHEN u."mfaMethod" <> 'NONE' AND u."recoveryCodesIssuedAt" IS NOT NULL
+                THEN (SELECT count(*)::int FROM "RecoveryCode" r WHERE r."userId" = u.id AND r."usedAt" IS NULL) END AS "recoveryCodesLeft",
            co.id AS "companyId", co.name AS "companyName", co.slug, co."signInMethod",
            co."mfaRequired", co."mfaRequiredSince", co."mfaGraceDays", co."mfaAllowedMethods"
     FROM live s JOIN "User" u ON u.id = s."userId" JOIN "Company" co ON co.id = u."companyId"`;
@@ -338,6 +392,7 @@ export async function readSession(db: Db, sessionId: string, now: Date): Promise
       email: row.email,
       name: row.name,
       role: row.role,
+      recoveryCodesLeft: row.recoveryCodesLeft,
       mfaMethod: row.mfaMethod,
       createdAt: row.createdAt,
       mfaResetAt: row.mfaResetAt,

@@ -42,6 +42,20 @@ export const changePasswordSchema = z
   );
 export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
 
+/** "Forgot your password?": the email only. */
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+export type ForgotPasswordInput = z.input<typeof forgotPasswordSchema>;
+
+/** "Choose a new password" on the emailed link: the rules and messages of Change password; the link's token rides along. */
+export const resetPasswordSchema = z
+  .object({
+    token: z.string().check(z.minLength(1), z.maxLength(128)),
+    newPassword: newPasswordSchema,
+    confirmPassword: z.string(),
+  })
+  .check(z.refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords don't match." }));
+export type ResetPasswordInput = z.input<typeof resetPasswordSchema>;
+
 /** Field messages of a failed parse, for the form. */
 export function fieldErrors(error: z.core.$ZodError): Record<string, string[]> {
   return z.flattenError(error).fieldErrors as Record<string, string[]>;

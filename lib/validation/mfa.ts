@@ -28,3 +28,10 @@ export const mfaSettingsSchema = z.object({
   currentCode: z.optional(z.string().check(z.trim(), z.maxLength(12))),
 });
 export type MfaSettingsInput = z.input<typeof mfaSettingsSchema>;
+
+/** "Generate new codes" in Recovery codes: the current password and a current code of the present method. */
+export const regenerateRecoveryCodesSchema = z.object({
+  currentPassword: z.string().check(z.minLength(1, "Enter your current password."), z.maxLength(MAX_PASSWORD_LENGTH)),
+  currentCode: otpSchema,
+});
+export type RegenerateRecoveryCodesInput = z.input<typeof regenerateRecoveryCodesSchema>;

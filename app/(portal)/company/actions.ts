@@ -1,11 +1,13 @@
 "use server";
 
 import { blockedByMfaRequirement, getCurrentUser } from "@/lib/auth/current-user";
+import { issueAccessCode } from "@/lib/company/access-code";
 import { changeRole, endExemption, grantExemption, isAdmin, savePolicy, type Admin, type AdminDeps } from "@/lib/company/admin";
 import { ErrorCode, type ActionResult } from "@/lib/errors";
 import { adminContext } from "@/lib/company/admin-request";
+import { requestContext } from "@/lib/request-context";
 import { fieldErrors } from "@/lib/validation/auth";
-import { exemptionSchema, policySchema, roleSchema, staffIdSchema } from "@/lib/validation/company";
+import { accessCodeSchema, exemptionSchema, policySchema, roleSchema, staffIdSchema } from "@/lib/validation/company";
 
 type Refused = { ok: false; error: ErrorCode };
 
@@ -63,4 +65,20 @@ export async function changeRoleAction(input: unknown): Promise<ActionResult> {
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_INPUT };
   const result = await changeRole(who.deps, who.admin, parsed.data);
   return result.ok ? { ok: true } : { ok: false, error: result.error };
+}
+
+/**
+ * A staff member's page -> "Help them sign in" -> "Create access code". The
+ * code comes back once, formatted, with when it stops working (ISO 8601).
+ */
+export async function issueAccessCodeAction(input: unknown): Promise<ActionResult<{ code: string; expiresAt: string }>> {
+  const who = await administrator();
+  if ("ok" in who) return who;
+  const parsed = accessCodeSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: fieldErrors(parsed.error) };
+  // The MFA keys and the mailer of this request, on the administrator check's clock and request details.
+  const deps = { ...(await requestContext()), now: who.deps.now };
+  const result = await issueAccessCode(deps, who.admin, parsed.data);
+  if (result.ok) return { ok: true, code: result.code, expiresAt: result.expiresAt.toISOString() };
+  return "fieldErrors" in result ? { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: result.fieldErrors } : { ok: false, error: result.error };
 }

@@ -6,8 +6,9 @@ import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
 import { NOTICE_COOKIE } from "@/lib/notice";
 import { requestContext } from "@/lib/request-context";
 import { clearChallengeCookie, readChallengeCookie } from "@/lib/sign-in/challenge-cookie";
-import { findPendingChallenge, sendSignInCode, verifySignInCode } from "@/lib/sign-in/otp-step";
+import { findPendingChallenge, sendSignInCode, verifySignInCode, type CodeKind } from "@/lib/sign-in/otp-step";
 import { codeFormSchema } from "@/lib/validation/mfa";
+import { backupCodeFormSchema } from "@/lib/validation/sign-in";
 import { completeSignIn } from "../complete-sign-in";
 
 /** This request's context and the pending challenge behind its cookie, or a redirect to start again. */
@@ -19,18 +20,41 @@ async function pending() {
   return { ctx, challenge, token };
 }
 
-export async function verifyCodeAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
+/** Where a user whose MFA an administrator's access code reset lands: the MFA section, to set it up again. */
+const MFA_SECTION = "/settings/account#mfa-heading";
+
+async function verify(input: { code: string; kind: CodeKind }): Promise<ActionResult<{ redirectTo: string }>> {
   const { ctx, challenge, token } = await pending();
-  const parsed = codeFormSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_CODE };
-  const result = await verifySignInCode(ctx, challenge, parsed.data.code);
+  const result = await verifySignInCode(ctx, challenge, input.code, input.kind);
   if (!result.ok) {
     if (result.error === "CHALLENGE_EXPIRED") redirect("/login?expired=1");
+    if (result.error === "RESET_LINK_INVALID") await clearChallengeCookie();
     return refusal(result, ctx.now);
   }
   await clearChallengeCookie();
-  if (result.switchedToEmail) (await cookies()).set(NOTICE_COOKIE, "mfa-switched-to-email", { path: "/", maxAge: 300, sameSite: "lax" });
-  return completeSignIn(token, challenge.callbackUrl, challenge.user.email);
+  const notice = result.mfaReset ? "mfa-reset-by-admin" : result.passwordReset ? "password-reset" : result.switchedToEmail ? "mfa-switched-to-email" : null;
+  if (notice) (await cookies()).set(NOTICE_COOKIE, notice, { path: "/", maxAge: 300, sameSite: "lax" });
+  return completeSignIn(token, result.mfaReset ? MFA_SECTION : challenge.callbackUrl, challenge.user.email);
+}
+
+/** "Verify" with a code of the user's method. */
+export async function verifyCodeAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
+  const parsed = codeFormSchema.safeParse(input);
+  if (!parsed.success) {
+    await pending();
+    return { ok: false, error: ErrorCode.INVALID_CODE };
+  }
+  return verify({ code: parsed.data.code, kind: "code" });
+}
+
+/** "Verify" under "Use a recovery code" or "Use a code from your administrator". */
+export async function verifyBackupCodeAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
+  const parsed = backupCodeFormSchema.safeParse(input);
+  if (!parsed.success) {
+    await pending();
+    return { ok: false, error: ErrorCode.INVALID_INPUT };
+  }
+  return verify(parsed.data);
 }
 
 export type SendCodeActionResult = ActionResult<{ maskedEmail: string }> & { resendAvailableAt?: number };

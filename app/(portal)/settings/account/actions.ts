@@ -5,11 +5,12 @@ import { TOO_COMMON_MESSAGE } from "@/lib/auth/common-passwords";
 import { blockedByMfaRequirement, getCurrentUser } from "@/lib/auth/current-user";
 import { revokeOtherSessions, revokeOwnSession } from "@/lib/auth/sessions";
 import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
+import { regenerateRecoveryCodes } from "@/lib/mfa/recovery-codes";
 import { confirmAuthenticator, confirmEmailMethod, sendStepUpCode, startMfaChange, type StartChangeResult } from "@/lib/mfa/settings";
 import { requestContext } from "@/lib/request-context";
 import { recordEvent } from "@/lib/security/events";
 import { changePasswordSchema, fieldErrors } from "@/lib/validation/auth";
-import { codeFormSchema, mfaSettingsSchema } from "@/lib/validation/mfa";
+import { codeFormSchema, mfaSettingsSchema, regenerateRecoveryCodesSchema } from "@/lib/validation/mfa";
 
 /** The signed-in caller and this request's context, or null. */
 async function caller() {
@@ -50,23 +51,37 @@ export async function saveMfaAction(input: unknown): Promise<ActionResult<{ star
   return result.ok ? { ok: true, started: result } : refusal(result, who.ctx.now);
 }
 
-async function confirmWith(input: unknown, confirm: typeof confirmAuthenticator): Promise<ActionResult> {
+/** A confirmed method: a new set of recovery codes to show once, or null (the user keeps theirs). */
+export type Confirmed = { recoveryCodes: string[] | null };
+
+async function confirmWith(input: unknown, confirm: typeof confirmAuthenticator): Promise<ActionResult<Confirmed>> {
   const who = await caller();
   if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
   const parsed = codeFormSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_CODE };
   const result = await confirm(who.ctx, who, parsed.data.code);
-  return result.ok ? { ok: true } : { ok: false, error: result.error };
+  return result.ok ? { ok: true, recoveryCodes: result.recoveryCodes } : { ok: false, error: result.error };
 }
 
 /** "Confirm" with a code from the authenticator app. */
-export async function confirmAuthenticatorAction(input: unknown): Promise<ActionResult> {
+export async function confirmAuthenticatorAction(input: unknown): Promise<ActionResult<Confirmed>> {
   return confirmWith(input, confirmAuthenticator);
 }
 
 /** "Confirm" with the code emailed for the Email method. */
-export async function confirmEmailMethodAction(input: unknown): Promise<ActionResult> {
+export async function confirmEmailMethodAction(input: unknown): Promise<ActionResult<Confirmed>> {
   return confirmWith(input, confirmEmailMethod);
+}
+
+/** "Generate new codes" in Recovery codes (current password and a current code); the old set stops working at once. */
+export async function regenerateRecoveryCodesAction(input: unknown): Promise<ActionResult<{ codes: string[] }>> {
+  const who = await caller();
+  if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
+  if (who.blocked) return mfaRequired;
+  const parsed = regenerateRecoveryCodesSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: fieldErrors(parsed.error) };
+  const result = await regenerateRecoveryCodes(who.ctx, who, parsed.data);
+  return result.ok ? { ok: true, codes: result.codes } : refusal(result, who.ctx.now);
 }
 
 /** "Sign out other sessions": every browser but this one. */

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/change-password-form";
 import { ActivitySection } from "@/components/activity-section";
 import { MfaPanel } from "@/components/mfa-panel";
+import { RecoveryCodesSection } from "@/components/recovery-codes-section";
 import { SessionsSection } from "@/components/sessions-section";
 import { blockedByMfaRequirement, requireUser } from "@/lib/auth/current-user";
 import { offeredMethods } from "@/lib/company/mfa-status";
@@ -9,6 +10,7 @@ import { listActiveSessions } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { recentEvents } from "@/lib/security/events";
 import { mfaPanelView } from "@/lib/mfa/panel";
+import { recoveryCodeCount } from "@/lib/mfa/recovery-codes";
 
 export const metadata: Metadata = { title: "Account settings" };
 
@@ -18,15 +20,23 @@ export default async function AccountSettingsPage() {
   const mfa = mfaPanelView(user);
   const now = new Date();
   // Past the company's deadline this page is only the MFA set-up (the banner above says why).
+  // The panel keeps its key in both layouts: the recovery codes a confirmation just
+  // returned live in its state and must outlive the refresh that lifts the block.
   if (blockedByMfaRequirement(current, now) && mfa.kind === "choose") {
     return (
       <>
         <h1>Account settings</h1>
-        <MfaPanel method={mfa.method} offered={offeredMethods(user, user.company, now)} />
+        <MfaPanel key="mfa" method={mfa.method} offered={offeredMethods(user, user.company, now)} email={user.email} />
       </>
     );
   }
-  const [sessions, events] = await Promise.all([listActiveSessions(db, user.id, now), recentEvents(db, user.id, 20)]);
+  // Recovery codes stand in for the second factor: only with MFA on, and never for SSO users.
+  const recovery = mfa.kind === "choose" && mfa.method !== "NONE" ? { method: mfa.method } : null;
+  const [sessions, events, codesLeft] = await Promise.all([
+    listActiveSessions(db, user.id, now),
+    recentEvents(db, user.id, 20),
+    recovery ? recoveryCodeCount(db, user.id) : null,
+  ]);
   return (
     <>
       <h1>Account settings</h1>
@@ -36,8 +46,9 @@ export default async function AccountSettingsPage() {
           <p>{mfa.message}</p>
         </section>
       ) : (
-        <MfaPanel method={mfa.method} offered={offeredMethods(user, user.company, now)} />
+        <MfaPanel key="mfa" method={mfa.method} offered={offeredMethods(user, user.company, now)} email={user.email} />
       )}
+      {recovery && <RecoveryCodesSection method={recovery.method} left={codesLeft} email={user.email} />}
       {mfa.kind === "choose" && (
         <section className="card" aria-labelledby="password-heading">
           <h2 id="password-heading">Change password</h2>

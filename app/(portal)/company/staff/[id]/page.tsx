@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AccessCodeForm } from "@/components/access-code-form";
 import { ExemptionForm, RoleForm } from "@/components/staff-admin-forms";
 import { requireAdmin } from "@/lib/auth/current-user";
+import { accessCodePanel } from "@/lib/company/access-code";
 import { exemptionDays, staffMember } from "@/lib/company/admin";
 import { formatDay, mfaStatus, statusLabel } from "@/lib/company/mfa-status";
 import { roleLabels } from "@/lib/company/staff-csv";
@@ -21,6 +23,8 @@ export default async function StaffMemberPage({ params }: { params: Promise<{ id
   const now = new Date();
   const status = mfaStatus(member, company, now);
   const days = exemptionDays(now);
+  // "Help them sign in": a password company's staff member other than oneself.
+  const helpPanel = company.signInMethod === "PASSWORD" && member.id !== current.user.id ? await accessCodePanel(db, current, member.id, now) : null;
   return (
     <>
       <section className="card" aria-labelledby="member-heading">
@@ -65,6 +69,34 @@ export default async function StaffMemberPage({ params }: { params: Promise<{ id
             today={days.today}
             maxDay={days.last}
           />
+        </section>
+      )}
+      {helpPanel && (
+        <section className="card" aria-labelledby="access-code-heading">
+          <h2 id="access-code-heading">Help them sign in</h2>
+          {member.mfaMethod === "NONE" ? (
+            <p>{member.name} doesn&apos;t use multi-factor authentication, so there is nothing to recover: they sign in with their password.</p>
+          ) : (
+            <>
+              <p>
+                If {member.name} lost their phone, give them a one-time access code. They sign in with their password and enter it instead of a code, then set up MFA again.
+              </p>
+              {current.user.mfaMethod === "NONE" ? (
+                <p>
+                  Turn on multi-factor authentication for your own account first: <Link href="/settings/account">Account settings</Link>.
+                </p>
+              ) : (
+                <AccessCodeForm
+                  staffId={member.id}
+                  name={member.name}
+                  needsFreshCode={helpPanel.needsFreshCode}
+                  adminMethod={current.user.mfaMethod}
+                  live={helpPanel.live && { issuedByName: helpPanel.live.issuedByName, expiresAt: helpPanel.live.expiresAt.toISOString() }}
+                  issuedToday={helpPanel.issuedToday}
+                />
+              )}
+            </>
+          )}
         </section>
       )}
     </>
