@@ -32,7 +32,8 @@ const statusText: Record<MfaMethod, string> = {
  * `offered`: the options the company's policy leaves this user (the server holds to the same list).
  * `email`: the account's, for the header of the recovery codes file.
  */
-export function MfaPanel({ method, offered, email }: { method: MfaMethod; offered: MfaMethod[]; email: string }) {
+/** `recoverySession`: this session was opened with a recovery code, so no current code is asked (the server holds to the same). */
+export function MfaPanel({ method, offered, email, recoverySession = false }: { method: MfaMethod; offered: MfaMethod[]; email: string; recoverySession?: boolean }) {
   const router = useRouter();
   const heading = useRef<HTMLHeadingElement>(null);
   const [enrollment, setEnrollment] = useState<Enrollment>(null);
@@ -128,7 +129,8 @@ export function MfaPanel({ method, offered, email }: { method: MfaMethod; offere
             error={form.formState.errors.currentPassword?.message}
             {...form.register("currentPassword")}
           />
-          {method !== "NONE" && (
+          {method !== "NONE" && recoverySession && <p className="hint">You signed in with a recovery code, so no current code is needed.</p>}
+          {method !== "NONE" && !recoverySession && (
             <>
               <Field
                 label="Current code"

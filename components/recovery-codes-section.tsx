@@ -24,7 +24,18 @@ export function recoveryCodesStatus(left: number | null): string {
  * left (counted by the page) and "Generate new codes", which needs the current
  * password and a current code of the present method.
  */
-export function RecoveryCodesSection({ method, left, email }: { method: "TOTP" | "EMAIL"; left: number | null; email: string }) {
+export function RecoveryCodesSection({
+  method,
+  left,
+  email,
+  recoverySession = false,
+}: {
+  method: "TOTP" | "EMAIL";
+  left: number | null;
+  email: string;
+  /** This session was opened with a recovery code: no current code is asked (the server holds to the same). */
+  recoverySession?: boolean;
+}) {
   const router = useRouter();
   const heading = useRef<HTMLHeadingElement>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
@@ -98,6 +109,8 @@ export function RecoveryCodesSection({ method, left, email }: { method: "TOTP" |
             error={errors.currentPassword?.message}
             {...register("currentPassword")}
           />
+          {recoverySession && <p className="hint">You signed in with a recovery code, so no current code is needed.</p>}
+          {!recoverySession && (
           <Field
             label="Current code"
             id="recovery-current-code"
@@ -108,7 +121,8 @@ export function RecoveryCodesSection({ method, left, email }: { method: "TOTP" |
             error={errors.currentCode?.message}
             {...register("currentCode")}
           />
-          {method === "EMAIL" && (
+          )}
+          {method === "EMAIL" && !recoverySession && (
             <p>
               <button type="button" className="link-button" onClick={emailStepUpCode} disabled={pending}>
                 Email me a code

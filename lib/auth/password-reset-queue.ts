@@ -49,8 +49,11 @@ function resetLinkKey(): Buffer {
 export async function workResetRequests(): Promise<void> {
   const queue = resetQueue();
   const boss = await processQueue([queue]);
-  await boss.work<ResetRequestJob>(queue.name, { batchSize: 1 }, async ([job]) => {
+  const worker: { id?: string } = {};
+  worker.id = await boss.work<ResetRequestJob>(queue.name, { batchSize: 1 }, async ([job]) => {
     if (!job) return;
+    // One job a fetch: fetch the next at once rather than after the polling interval (a burst of requests waits seconds, not minutes).
+    if (worker.id) boss.notifyWorker(worker.id);
     const config = env();
     try {
       const outcome = await sendResetLink(

@@ -6,7 +6,7 @@ import type { RequestMeta } from "@/lib/security/events";
 import { FAILURE_CEILING } from "@/lib/security/limits";
 import { limitKey } from "@/lib/security/rate-limit";
 import { totpCode } from "@/lib/mfa/totp";
-import { findPendingChallenge, verifySignInCode } from "@/lib/sign-in/otp-step";
+import { findPendingChallenge, sendSignInCode, verifyPageState, verifySignInCode } from "@/lib/sign-in/otp-step";
 import { redeemSignIn } from "@/lib/sign-in/redeem";
 import { passwordStep } from "@/lib/sign-in/password-step";
 import { testMfaDeps } from "@/lib/testing/mfa-deps";
@@ -293,6 +293,33 @@ describe("Forgot your password? The link", () => {
     expect(await verifyPassword((await userRow(user.id)).passwordHash, NEW_PASSWORD)).toBe(true);
     expect(await redeemSignIn(db, { token: chosen.challengeToken, now: t.deps().now })).toMatchObject({ ok: true, userId: user.id });
     expect(await isResetLinkLive(db, token, t.deps().now)).toBe(false);
+  });
+
+  it("with an authenticator, the mailbox alone never gets in: no emailed code instead, not even posted directly", async () => {
+    const { user } = await seedTotpUser(db, t.deps().ring);
+    const token = await linkFor(user.email);
+    const chosen = await choosePassword(t.deps(), { token, newPassword: NEW_PASSWORD });
+    if (!chosen.ok || chosen.next !== "VERIFY") throw new Error("expected the OTP step");
+    const challenge = (await findPendingChallenge(db, chosen.challengeToken, t.deps().now))!;
+    expect(verifyPageState(challenge)).toMatchObject({ mode: "TOTP", canEmailInstead: false });
+    const before = t.sent.length;
+    expect(await sendSignInCode(t.deps(), challenge, { emailInstead: true })).toEqual({ ok: false, error: "AUTHENTICATOR_ONLY" });
+    expect(t.sent.length).toBe(before);
+    expect((await userRow(user.id)).passwordHash).toBe(user.passwordHash);
+  });
+
+  it("a link voided while its sign-in waits for the code: the code is refused and not used up", async () => {
+    const { user, secret } = await seedTotpUser(db, t.deps().ring);
+    const token = await linkFor(user.email);
+    const chosen = await choosePassword(t.deps(), { token, newPassword: NEW_PASSWORD });
+    if (!chosen.ok || chosen.next !== "VERIFY") throw new Error("expected the OTP step");
+    const challenge = (await findPendingChallenge(db, chosen.challengeToken, t.deps().now))!;
+    // Someone asks for another link meanwhile: this one is voided.
+    await linkFor(user.email);
+    expect(await verifySignInCode(t.deps(), challenge, totpCode(secret, t.deps().now))).toEqual({ ok: false, error: "CHALLENGE_EXPIRED" });
+    expect((await userRow(user.id)).totpLastStep).toBe(user.totpLastStep);
+    expect(await findPendingChallenge(db, chosen.challengeToken, t.deps().now)).toBeNull();
+    expect((await userRow(user.id)).passwordHash).toBe(user.passwordHash);
   });
 
   it("does not apply when no password was chosen, for another user, or once used", async () => {

@@ -212,6 +212,9 @@ describe("issueAccessCode", () => {
 
     const noMfa = await acme({ amr: "pwd", adminMfa: "NONE" });
     expect(await noMfa.issue({ currentCode: "123456" })).toEqual({ ok: false, error: "OWN_MFA_FIRST" });
+    // Signed in with a code, then turned MFA off: the session's proof does not outlive the account's MFA.
+    const turnedOff = await acme({ amr: "pwd otp", adminMfa: "NONE" });
+    expect(await turnedOff.issue()).toEqual({ ok: false, error: "OWN_MFA_FIRST" });
   });
 });
 

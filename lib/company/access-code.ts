@@ -113,6 +113,8 @@ export async function issueAccessCode(deps: AccessCodeDeps, admin: Admin, input:
   if (fieldErrors) return { ok: false, error: "INVALID_INPUT", fieldErrors };
   const reason = input.reason.trim();
 
+  // Whoever issues second factors must use one: checked on the account now, not only on how this session began.
+  if (admin.user.mfaMethod === "NONE") return { ok: false, error: "OWN_MFA_FIRST" };
   const session = await readAdminSession(db, admin);
   if (!hasFreshSecondFactor(session, now)) {
     const self = await db.user.findUniqueOrThrow({ where: { id: admin.user.id }, select: { id: true, mfaMethod: true, totpSecret: true, totpLastStep: true } });

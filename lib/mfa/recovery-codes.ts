@@ -7,7 +7,7 @@ import { RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH } from "@/lib/security/limits
 import type { MfaDeps } from "./deps";
 import { formatCode, hashCode, randomCode } from "./one-time-codes";
 import type { KeyRing } from "./secret-box";
-import { checkStepUpCode } from "./settings";
+import { checkStepUpCode, provenWithRecoveryCode } from "./settings";
 
 /** The database client, or the transaction a caller already holds. */
 export type DbOrTransaction = Db | Prisma.TransactionClient;
@@ -81,17 +81,19 @@ export type RegenerateResult =
  */
 export async function regenerateRecoveryCodes(
   deps: MfaDeps,
-  caller: { userId: string; sessionId: string | undefined },
-  input: { currentPassword: string; currentCode: string },
+  caller: { userId: string; sessionId: string | undefined; amr?: readonly string[] },
+  input: { currentPassword: string; currentCode?: string },
 ): Promise<RegenerateResult> {
   const user = await deps.db.user.findUniqueOrThrow({ where: { id: caller.userId }, include: { company: true } });
   if (user.company.signInMethod === "SSO") return { ok: false, error: "MFA_MANAGED_BY_SSO" };
   if (user.mfaMethod === "NONE") return { ok: false, error: "NO_RECOVERY_CODES" };
   const reauth = await reauthenticate(deps.db, { ...caller, meta: deps.meta }, user, input.currentPassword, deps.now);
   if (!reauth.ok) return reauth;
-  if (!input.currentCode) return { ok: false, error: "STEP_UP_REQUIRED" };
-  const stepUp = await checkStepUpCode(deps, caller, user, input.currentCode);
-  if (!stepUp.ok) return stepUp;
+  if (!provenWithRecoveryCode(caller)) {
+    if (!input.currentCode) return { ok: false, error: "STEP_UP_REQUIRED" };
+    const stepUp = await checkStepUpCode(deps, caller, user, input.currentCode);
+    if (!stepUp.ok) return stepUp;
+  }
 
   // Only while MFA is still on: a change in another tab since the checks above wins.
   const codes = await deps.db.$transaction(async (tx) => {

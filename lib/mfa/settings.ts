@@ -15,7 +15,16 @@ import { generateTotpSecret, otpauthUri, verifyTotp } from "./totp";
 
 export type { MfaMethod };
 
-type Caller = { userId: string; sessionId: string | undefined };
+/** `amr`: what the caller's session proved at sign-in. */
+type Caller = { userId: string; sessionId: string | undefined; amr?: readonly string[] };
+
+/**
+ * A session opened with a recovery code has just proven a second factor, and
+ * its owner has most likely lost their present one: changing MFA or making new
+ * codes then asks for the password only (else they could never set MFA up
+ * again without an administrator).
+ */
+export const provenWithRecoveryCode = (caller: Caller) => caller.amr?.includes("recovery") === true;
 
 export type StartChangeResult =
   | { ok: true; state: "unchanged" | "disabled" }
@@ -103,7 +112,7 @@ export async function startMfaChange(
   if (!reauth.ok) return reauth;
   // Step-up: while MFA is on, changing it (or turning it off) needs a current code of the present method too.
   const changes = input.method !== user.mfaMethod || input.method === "TOTP";
-  if (user.mfaMethod !== "NONE" && changes) {
+  if (user.mfaMethod !== "NONE" && changes && !provenWithRecoveryCode(caller)) {
     if (!input.currentCode) return { ok: false, error: "STEP_UP_REQUIRED" };
     const stepUp = await checkStepUpCode(deps, caller, user, input.currentCode);
     if (!stepUp.ok) return stepUp;

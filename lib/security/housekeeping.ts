@@ -8,7 +8,7 @@ export const KEEP_ATTEMPTS_MS = 2 * 60 * 60 * 1000;
 
 /**
  * Deletes what no check can use any more: limit counters idle for longer than every window,
- * challenges and email codes a day after they expired, and sessions a day
+ * challenges, email codes and password reset links a day after they expired, and sessions a day
  * after they were revoked or last seen beyond their lifetime. The security
  * activity list is kept. Called now and then from the attempt limiter.
  */
@@ -19,6 +19,8 @@ export async function pruneExpired(db: Db, now: Date, sessionMaxAgeMs: number): 
   await db.limitCounter.deleteMany({ where: { updatedAt: { lt: idle }, streak: 0, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] } });
   await db.loginChallenge.deleteMany({ where: { expiresAt: { lt: dayAgo } } });
   await db.emailCode.deleteMany({ where: { expiresAt: { lt: dayAgo } } });
+  // Reset links a day after they expired (a challenge that names one goes with it); access codes stay, as the audit log's evidence.
+  await db.passwordResetToken.deleteMany({ where: { expiresAt: { lt: dayAgo } } });
   await db.userSession.deleteMany({
     where: {
       OR: [{ revokedAt: { lt: dayAgo } }, { lastSeenAt: { lt: new Date(dayAgo.getTime() - sessionMaxAgeMs) } }],

@@ -5,7 +5,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { totpCode } from "@/lib/mfa/totp";
 import { formatCode, hashCode, randomCode } from "@/lib/mfa/one-time-codes";
 import { keyRingFrom } from "@/lib/mfa/secret-box";
-import { createTestDb, seedTotpUser } from "@/lib/testing/test-db";
+import { startMfaChange } from "@/lib/mfa/settings";
+import { createTestDb, seedTotpUser, TEST_PASSWORD } from "@/lib/testing/test-db";
 import { testMfaDeps } from "@/lib/testing/mfa-deps";
 import { FAILURE_CEILING, LIMITS } from "@/lib/security/limits";
 import { limitKey } from "@/lib/security/rate-limit";
@@ -107,6 +108,26 @@ describe("a recovery code at sign-in", () => {
     const code = randomCode(10);
     await db.recoveryCode.create({ data: { userId: b.user.id, codeHash: hashCode(foreign, "recovery", b.user.id, code) } });
     expect(await verify(await challengeFor(b.user.id), code, "recovery")).toEqual({ ok: false, error: "INVALID_CODE" });
+  });
+
+  it("two different codes submitted at once on one sign-in: one completes it, the other is not used up", async () => {
+    const { user } = await seedTotpUser(db, t.deps().ring);
+    const codes = await giveRecoveryCodes(user.id);
+    for (let round = 0; round < 4; round++) {
+      const token = await challengeFor(user.id);
+      const challenge = (await findPendingChallenge(db, token, t.deps().now))!;
+      const pair = codes.slice(round * 2, round * 2 + 2);
+      const results = await Promise.all(pair.map((code) => verifySignInCode(t.deps(), challenge, code, "recovery")));
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(await db.recoveryCode.count({ where: { userId: user.id, usedAt: { not: null } } })).toBe(round + 1);
+    }
+  });
+
+  it("a session opened with a recovery code changes MFA with the password alone; others still need a current code", async () => {
+    const { user } = await seedTotpUser(db, t.deps().ring);
+    const caller = { userId: user.id, sessionId: undefined };
+    expect(await startMfaChange(t.deps(), { ...caller, amr: ["pwd", "otp"] }, { method: "EMAIL", currentPassword: TEST_PASSWORD })).toEqual({ ok: false, error: "STEP_UP_REQUIRED" });
+    expect(await startMfaChange(t.deps(), { ...caller, amr: ["pwd", "recovery"] }, { method: "TOTP", currentPassword: TEST_PASSWORD })).toMatchObject({ ok: true, state: "totp-pending" });
   });
 
   it("lifts the OTP failure ceiling, on the record; a one-time password does not", async () => {

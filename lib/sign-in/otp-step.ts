@@ -37,9 +37,18 @@ export type OtpMode = "TOTP" | "EMAIL";
  * emailed code, unless their company allows authenticator apps only (then
  * the choice is neither offered nor honoured).
  */
-export function otpMode(challenge: Pick<PendingChallenge, "switchToEmail" | "emailAllowed" | "user">): OtpMode {
+export function otpMode(challenge: Pick<PendingChallenge, "switchToEmail" | "emailAllowed" | "resetTokenId" | "user">): OtpMode {
   if (challenge.user.mfaMethod !== "TOTP") return "EMAIL";
-  return challenge.switchToEmail && challenge.emailAllowed ? "EMAIL" : "TOTP";
+  return challenge.switchToEmail && emailInsteadAllowed(challenge) ? "EMAIL" : "TOTP";
+}
+
+/**
+ * "Email me a code instead" is not offered under "Authenticator app only", nor
+ * when the sign-in finishes a password reset: the link came by email, so an
+ * emailed code would let the mailbox stand in for both factors.
+ */
+function emailInsteadAllowed(challenge: Pick<PendingChallenge, "emailAllowed" | "resetTokenId">): boolean {
+  return challenge.emailAllowed && challenge.resetTokenId === null;
 }
 
 export type VerifyPageState = {
@@ -57,7 +66,7 @@ export function verifyPageState(challenge: PendingChallenge): VerifyPageState {
   return {
     mode,
     maskedEmail: maskEmail(challenge.user.email),
-    canEmailInstead: mode === "TOTP" && challenge.emailAllowed,
+    canEmailInstead: mode === "TOTP" && emailInsteadAllowed(challenge),
     codeSent: sentAt !== null,
     resendAvailableAt: sentAt ? sentAt.getTime() + RESEND_COOLDOWN_MS : null,
   };
@@ -81,7 +90,7 @@ export async function sendSignInCode(deps: MfaDeps, challenge: PendingChallenge,
   if (challenge.user.mfaMethod === "NONE" || (otpMode(challenge) === "TOTP" && !options.emailInstead)) {
     return { ok: false, error: "NO_EMAIL_CODES" };
   }
-  if (options.emailInstead && !challenge.emailAllowed) return { ok: false, error: "AUTHENTICATOR_ONLY" };
+  if (options.emailInstead && !emailInsteadAllowed(challenge)) return { ok: false, error: "AUTHENTICATOR_ONLY" };
   const last = challenge.lastCodeSentAt;
   if (last && deps.now.getTime() < last.getTime() + RESEND_COOLDOWN_MS) {
     return { ok: false, error: "RESEND_COOLDOWN", resendAvailableAt: last.getTime() + RESEND_COOLDOWN_MS };

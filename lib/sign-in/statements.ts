@@ -17,6 +17,11 @@ import { counterSql, reserveSql, settleFailureSql, settleSuccessSql } from "@/li
 /** SQL for the OTP limit's key of a user: limitKey(`user:${id}`), computed in the database. */
 const otpKeyOf = (userIdColumn: Prisma.Sql) => Prisma.sql`encode(sha256(convert_to(lower('user:' || ${userIdColumn}), 'UTF8')), 'hex')`;
 
+/** A challenge that finishes a password reset is pending only while its link still works (unused, not voided, unexpired). */
+const resetLinkLive = (challenge: Prisma.Sql, now: Date) =>
+  Prisma.sql`(${challenge}."resetTokenId" IS NULL OR EXISTS (SELECT 1 FROM "PasswordResetToken" r WHERE r.id = ${challenge}."resetTokenId"
+    AND r."usedAt" IS NULL AND r."voidedAt" IS NULL AND r."expiresAt" > ${now}::timestamptz))`;
+
 export type PendingChallenge = {
   id: string;
   userId: string;
@@ -72,7 +77,8 @@ export async function readPendingChallenge(db: Db, tokenHash: string, now: Date)
       ORDER BY e."createdAt" DESC LIMIT 1
     ) live ON true
     WHERE c."tokenHash" = ${tokenHash} AND c."completedAt" IS NULL AND c."consumedAt" IS NULL
-      AND c."expiresAt" > ${now}::timestamptz AND c."failedAttempts" < ${CHALLENGE_MAX_ATTEMPTS}::int`;
+      AND c."expiresAt" > ${now}::timestamptz AND c."failedAttempts" < ${CHALLENGE_MAX_ATTEMPTS}::int
+      AND ${resetLinkLive(Prisma.sql`c`, now)}`;
   const row = rows[0];
   if (!row) return null;
   return {
@@ -157,7 +163,9 @@ export async function settleOtpAttempt(
   input: { challengeId: string; userId: string; proof: OtpProof; limit: Limit; meta?: RequestMeta; now: Date },
 ): Promise<OtpOutcome> {
   const { challengeId, userId, proof, limit, now } = input;
-  const pending = Prisma.sql`EXISTS (SELECT 1 FROM allowed) AND EXISTS (SELECT 1 FROM "LoginChallenge" p WHERE p.id = ${challengeId} AND p."completedAt" IS NULL AND p."consumedAt" IS NULL AND p."expiresAt" > ${now}::timestamptz AND p."failedAttempts" < ${CHALLENGE_MAX_ATTEMPTS}::int)`;
+  // The challenge row, locked after the account's counter row and re-checked at its latest version
+  // (so a submission that waited behind one completing the challenge uses up nothing).
+  const pending = Prisma.sql`EXISTS (SELECT 1 FROM allowed) AND EXISTS (SELECT 1 FROM pending_challenge)`;
   const accept =
     proof.kind === "totp"
       ? Prisma.sql`UPDATE "User" SET "totpLastStep" = ${proof.step}::int
@@ -208,15 +216,19 @@ export async function settleOtpAttempt(
     WITH gate AS (
       SELECT "lockedUntil", streak FROM "LimitCounter" WHERE scope = 'OTP_ACCOUNT' AND key = ${otpKey} FOR UPDATE),
     allowed AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM gate WHERE "lockedUntil" > ${now}::timestamptz OR ${gated})),
+    pending_challenge AS (
+      SELECT p.id FROM "LoginChallenge" p
+      WHERE p.id = ${challengeId} AND p."completedAt" IS NULL AND p."consumedAt" IS NULL AND p."expiresAt" > ${now}::timestamptz
+        AND p."failedAttempts" < ${CHALLENGE_MAX_ATTEMPTS}::int AND ${resetLinkLive(Prisma.sql`p`, now)} AND EXISTS (SELECT 1 FROM allowed)
+      FOR UPDATE),
     accept AS (${accept}),
     right_code AS (SELECT 1 FROM accept WHERE ok IS NOT NULL),
     spend AS (
       UPDATE "LoginChallenge" SET "failedAttempts" = "failedAttempts" + 1,
         "completedAt" = CASE WHEN EXISTS (SELECT 1 FROM right_code) THEN ${now}::timestamptz END,
         amr = CASE WHEN EXISTS (SELECT 1 FROM right_code) THEN ${amrOf[proof.kind]}::text ELSE amr END
-      WHERE id = ${challengeId} AND "completedAt" IS NULL AND "consumedAt" IS NULL
+      WHERE id IN (SELECT id FROM pending_challenge) AND "completedAt" IS NULL AND "consumedAt" IS NULL
         AND "expiresAt" > ${now}::timestamptz AND "failedAttempts" < ${CHALLENGE_MAX_ATTEMPTS}::int
-        AND EXISTS (SELECT 1 FROM allowed)
       RETURNING "completedAt"),
     cleared AS (
       UPDATE "LimitCounter" SET failures = 0, streak = 0

@@ -32,6 +32,7 @@ export type MfaSettingsInput = z.input<typeof mfaSettingsSchema>;
 /** "Generate new codes" in Recovery codes: the current password and a current code of the present method. */
 export const regenerateRecoveryCodesSchema = z.object({
   currentPassword: z.string().check(z.minLength(1, "Enter your current password."), z.maxLength(MAX_PASSWORD_LENGTH)),
-  currentCode: otpSchema,
+  /** Not asked in a session opened with a recovery code (the server decides). */
+  currentCode: z.optional(z.union([z.literal(""), otpSchema])),
 });
 export type RegenerateRecoveryCodesInput = z.input<typeof regenerateRecoveryCodesSchema>;

@@ -17,7 +17,7 @@ async function caller() {
   const current = await getCurrentUser();
   if (!current) return null;
   const ctx = await requestContext();
-  return { userId: current.user.id, sessionId: current.sessionId, meta: ctx.meta, ctx, blocked: blockedByMfaRequirement(current, ctx.now) };
+  return { userId: current.user.id, sessionId: current.sessionId, amr: current.amr, meta: ctx.meta, ctx, blocked: blockedByMfaRequirement(current, ctx.now) };
 }
 
 /** Past the company's MFA deadline only the MFA set-up actions (and Sign out) work. */

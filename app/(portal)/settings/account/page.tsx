@@ -26,7 +26,7 @@ export default async function AccountSettingsPage() {
     return (
       <>
         <h1>Account settings</h1>
-        <MfaPanel key="mfa" method={mfa.method} offered={offeredMethods(user, user.company, now)} email={user.email} />
+        <MfaPanel key="mfa" method={mfa.method} offered={offeredMethods(user, user.company, now)} email={user.email} recoverySession={current.amr.includes("recovery")} />
       </>
     );
   }
@@ -46,9 +46,9 @@ export default async function AccountSettingsPage() {
           <p>{mfa.message}</p>
         </section>
       ) : (
-        <MfaPanel key="mfa" method={mfa.method} offered={offeredMethods(user, user.company, now)} email={user.email} />
+        <MfaPanel key="mfa" method={mfa.method} offered={offeredMethods(user, user.company, now)} email={user.email} recoverySession={current.amr.includes("recovery")} />
       )}
-      {recovery && <RecoveryCodesSection method={recovery.method} left={codesLeft} email={user.email} />}
+      {recovery && <RecoveryCodesSection method={recovery.method} left={codesLeft} email={user.email} recoverySession={current.amr.includes("recovery")} />}
       {mfa.kind === "choose" && (
         <section className="card" aria-labelledby="password-heading">
           <h2 id="password-heading">Change password</h2>
