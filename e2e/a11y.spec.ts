@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { createCompany, createUser } from "./support/users";
+import { emailsTo } from "./support/mailbox";
 import { enrollAuthenticator, openAccountSettings, saveMfaOption, signIn, signOut, submitPassword } from "./support/pages";
 
 /** WCAG 2.1 A and AA rules from axe-core on the page as a user sees it. */
@@ -65,4 +66,53 @@ test("Company settings pages, the requirement banner and the keyboard path to th
   await signIn(staffPage, staff);
   await expect(staffPage.getByRole("status").filter({ hasText: "requires multi-factor authentication" })).toBeVisible();
   await expectAccessible(staffPage);
+});
+
+test("the ways back in pass axe: forgot password, the reset link page, recovery codes, the OTP page's other codes, Help them sign in", async ({ page, context }) => {
+  const company = createCompany();
+  const admin = createUser({ company: company.slug, role: "admin" });
+  const staff = createUser({ company: company.slug, name: "Lost Phone Staff" });
+
+  await page.goto("/login/forgot");
+  await expectAccessible(page);
+  await page.getByLabel("Email").fill(staff.email);
+  await page.getByRole("button", { name: "Email me a link" }).click();
+  await expect(page.getByRole("status")).toContainText("If that address belongs to an account");
+  await expectAccessible(page);
+  let link = "";
+  await expect
+    .poll(async () => {
+      link = (await emailsTo(context, staff.email)).map((text) => /(\/login\/reset\/[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/.exec(text)?.[1] ?? "").find(Boolean) ?? "";
+      return link;
+    })
+    .not.toBe("");
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
+  await expectAccessible(page);
+
+  // The recovery codes block and section, then the OTP page's recovery and access code forms.
+  await signIn(page, staff);
+  await enrollAuthenticator(page, staff);
+  await expect(page.getByRole("region", { name: "Save your recovery codes" })).toBeVisible();
+  await expectAccessible(page);
+  await signOut(page, staff.name);
+  await submitPassword(page, staff);
+  await page.getByRole("button", { name: "Use a recovery code" }).click();
+  await expect(page.getByLabel("Recovery code")).toBeFocused();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Use a code from your administrator" }).click();
+  await expect(page.getByLabel("Access code")).toBeFocused();
+  await expectAccessible(page);
+
+  // The administrator's "Help them sign in", keyboard first.
+  await page.goto("/login");
+  await signIn(page, admin);
+  await enrollAuthenticator(page, admin);
+  await page.goto("/company/staff");
+  await page.getByRole("link", { name: "Lost Phone Staff" }).click();
+  const help = page.getByRole("region", { name: "Help them sign in" });
+  await help.getByLabel("Reason").focus();
+  await page.keyboard.type("Lost phone");
+  await expect(help.getByRole("button", { name: "Create access code" })).toBeVisible();
+  await expectAccessible(page);
 });

@@ -1,8 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import { emailsTo } from "./support/mailbox";
-import { enrollAuthenticator, formAlert, openAccountSettings, signIn, signOut, submitPassword } from "./support/pages";
+import { enrollAuthenticator, formAlert, openAccountSettings, saveMfaOption, signIn, signOut, submitPassword } from "./support/pages";
 import { finishSavingRecoveryCodes, generateNewRecoveryCodes, recoveryCodesSection, shownRecoveryCodes } from "./support/recovery";
-import { authenticatorCode, codeAfter, currentStep } from "./support/totp";
+import { authenticatorCode, currentStep } from "./support/totp";
 import { createUser, type TestUser } from "./support/users";
 
 // A lost phone at sign-in: "Use a recovery code" on the OTP page.
@@ -99,13 +99,20 @@ test("at 3 codes left a banner asks for new ones, at 0 to set up MFA again", asy
   await expect(none.getByRole("link", { name: "Set up multi-factor authentication" })).toHaveAttribute("href", "/settings/account#mfa-heading");
 });
 
-test("generating new codes voids the old set at once", async ({ page }) => {
-  const { user, secret, codes, step } = await userWithRecoveryCodes(page);
+test("signed in with a recovery code (the phone is gone), new codes need the password alone and void the old set at once", async ({ page }) => {
+  const { user, codes } = await userWithRecoveryCodes(page);
   await signInWithRecoveryCode(page, user, codes[0]!);
   await expect(page.getByRole("button", { name: user.name })).toBeVisible();
   await openAccountSettings(page, user.name);
-  const fresh = await generateNewRecoveryCodes(page, user.password, await codeAfter(secret, step));
+  const section = recoveryCodesSection(page);
+  await expect(section.getByText("You signed in with a recovery code, so no current code is needed.")).toBeVisible();
+  await expect(section.getByLabel("Current code")).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Multi-factor Authentication" }).getByLabel("Current code")).toHaveCount(0);
+  const fresh = await generateNewRecoveryCodes(page, user.password);
   await finishSavingRecoveryCodes(page);
+  // A new phone: the authenticator is set up again with the password alone.
+  const mfa = await saveMfaOption(page, "Authenticator", user.password);
+  await expect(mfa.getByLabel("Setup key")).toBeVisible();
   await signOut(page, user.name);
 
   await signInWithRecoveryCode(page, user, codes[1]!);
