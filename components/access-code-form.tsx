@@ -5,12 +5,12 @@ import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { issueAccessCodeAction } from "@/app/(portal)/company/actions";
-import { sendStepUpCodeAction } from "@/app/(portal)/settings/account/actions";
 import { callAction, messageFor } from "@/lib/errors";
 import { formatMoment } from "@/lib/format";
 import { ACCESS_CODE_DEFAULT_MINUTES, ACCESS_CODES_PER_DAY } from "@/lib/security/limits";
 import { ACCESS_CODE_REASON_MAX, ACCESS_CODE_VALIDITY, accessCodeSchema, type AccessCodeFormInput, type AccessCodeFormOutput } from "@/lib/validation/company";
 import { Field } from "./field";
+import { EmailStepUpButton } from "./email-step-up-button";
 import { FormAlert } from "./form-alert";
 
 type Props = {
@@ -42,16 +42,6 @@ export function AccessCodeForm({ staffId, name, needsFreshCode, adminMethod, liv
     defaultValues: blank,
   });
   const errors = formState.errors;
-
-  const emailMeACode = () => {
-    setServerError(null);
-    setNotice(null);
-    startTransition(async () => {
-      const result = await callAction(() => sendStepUpCodeAction());
-      if (!result.ok) return setServerError(messageFor(result));
-      setNotice(`We emailed a code to ${result.maskedEmail}. Enter it as your current code.`);
-    });
-  };
 
   const onSubmit = handleSubmit((values) => {
     setServerError(null);
@@ -128,11 +118,15 @@ export function AccessCodeForm({ staffId, name, needsFreshCode, adminMethod, liv
               {...register("currentCode")}
             />
             {adminMethod === "EMAIL" && (
-              <p>
-                <button type="button" className="link-button" onClick={emailMeACode} disabled={pending}>
-                  Email me a code
-                </button>
-              </p>
+              <EmailStepUpButton
+                pending={pending}
+                startTransition={startTransition}
+                then="Enter it as your current code."
+                onResult={({ notice, error }) => {
+                  setNotice(notice);
+                  setServerError(error);
+                }}
+              />
             )}
           </>
         )}

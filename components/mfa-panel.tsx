@@ -9,7 +9,6 @@ import {
   confirmAuthenticatorAction,
   confirmEmailMethodAction,
   saveMfaAction,
-  sendStepUpCodeAction,
   type Confirmed,
 } from "@/app/(portal)/settings/account/actions";
 import { callAction, messageFor, type ActionResult } from "@/lib/errors";
@@ -17,6 +16,7 @@ import { methodLabels } from "@/lib/mfa/panel";
 import type { MfaMethod } from "@/lib/mfa/settings";
 import { codeFormSchema, mfaSettingsSchema, type CodeFormInput, type MfaSettingsInput } from "@/lib/validation/mfa";
 import { Field } from "./field";
+import { EmailStepUpButton } from "./email-step-up-button";
 import { FormAlert } from "./form-alert";
 import { RecoveryCodes } from "./recovery-codes";
 
@@ -46,16 +46,6 @@ export function MfaPanel({ method, offered, email, recoverySession = false }: { 
     resolver: zodResolver(mfaSettingsSchema),
     defaultValues: { method: offered.includes(method) ? method : offered[0], currentPassword: "", currentCode: "" },
   });
-
-  const emailStepUpCode = () => {
-    setServerError(null);
-    setNotice(null);
-    startTransition(async () => {
-      const result = await callAction(() => sendStepUpCodeAction());
-      if (!result.ok) return setServerError(messageFor(result));
-      setNotice(`We emailed a code to ${result.maskedEmail}. Enter it below with your password.`);
-    });
-  };
 
   const onSave = form.handleSubmit((values) => {
     setServerError(null);
@@ -146,11 +136,15 @@ export function MfaPanel({ method, offered, email, recoverySession = false }: { 
                 {...form.register("currentCode")}
               />
               {method === "EMAIL" && (
-                <p>
-                  <button type="button" className="link-button" onClick={emailStepUpCode} disabled={pending}>
-                    Email me a code
-                  </button>
-                </p>
+                <EmailStepUpButton
+                  pending={pending}
+                  startTransition={startTransition}
+                  then="Enter it below with your password."
+                  onResult={({ notice, error }) => {
+                    setNotice(notice);
+                    setServerError(error);
+                  }}
+                />
               )}
             </>
           )}

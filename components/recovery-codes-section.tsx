@@ -4,11 +4,12 @@ import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { regenerateRecoveryCodesAction, sendStepUpCodeAction } from "@/app/(portal)/settings/account/actions";
+import { regenerateRecoveryCodesAction } from "@/app/(portal)/settings/account/actions";
 import { callAction, messageFor } from "@/lib/errors";
 import { RECOVERY_CODE_COUNT } from "@/lib/security/limits";
 import { regenerateRecoveryCodesSchema, type RegenerateRecoveryCodesInput } from "@/lib/validation/mfa";
 import { Field } from "./field";
+import { EmailStepUpButton } from "./email-step-up-button";
 import { FormAlert } from "./form-alert";
 import { RecoveryCodes } from "./recovery-codes";
 
@@ -47,16 +48,6 @@ export function RecoveryCodesSection({
     defaultValues: { currentPassword: "", currentCode: "" },
   });
   const errors = formState.errors;
-
-  const emailStepUpCode = () => {
-    setServerError(null);
-    setNotice(null);
-    startTransition(async () => {
-      const result = await callAction(() => sendStepUpCodeAction());
-      if (!result.ok) return setServerError(messageFor(result));
-      setNotice(`We emailed a code to ${result.maskedEmail}. Enter it below with your password.`);
-    });
-  };
 
   const onSubmit = handleSubmit((values) => {
     setServerError(null);
@@ -123,11 +114,15 @@ export function RecoveryCodesSection({
           />
           )}
           {method === "EMAIL" && !recoverySession && (
-            <p>
-              <button type="button" className="link-button" onClick={emailStepUpCode} disabled={pending}>
-                Email me a code
-              </button>
-            </p>
+            <EmailStepUpButton
+              pending={pending}
+              startTransition={startTransition}
+              then="Enter it below with your password."
+              onResult={({ notice, error }) => {
+                setNotice(notice);
+                setServerError(error);
+              }}
+            />
           )}
           {left !== null && <p className="hint">Your current codes stop working as soon as the new ones are made.</p>}
           <button className="button" type="submit" disabled={pending}>
