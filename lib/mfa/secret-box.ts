@@ -10,9 +10,13 @@ const VERSION = "v2";
 const LEGACY_VERSION = "v1";
 
 /** Whose secret a ciphertext is, and in which column: authenticated, so a ciphertext moved elsewhere fails to open. */
-export type SecretOwner = { userId: string; field: "totpSecret" | "pendingTotpSecret" };
+export type SecretOwner =
+  | { userId: string; field: "totpSecret" | "pendingTotpSecret" }
+  /** An SSO connection's client secret (lib/sso/connections.ts). */
+  | { connectionId: string; field: "ssoClientSecret" };
 
-const associatedData = (version: string, keyId: string, owner: SecretOwner) => Buffer.from(`${version}:${keyId}:${owner.userId}:${owner.field}`);
+const ownerId = (owner: SecretOwner) => ("userId" in owner ? owner.userId : `sso-connection:${owner.connectionId}`);
+const associatedData = (version: string, keyId: string, owner: SecretOwner) => Buffer.from(`${version}:${keyId}:${ownerId(owner)}:${owner.field}`);
 
 /**
  * AES-256-GCM with a random 96-bit IV. The stored form names the key id
