@@ -3,6 +3,7 @@ import { SideNav } from "./side-nav";
 const links = [
   { href: "/company/staff", label: "Staff" },
   { href: "/company/security", label: "Sign-in security" },
+  { href: "/company/sso", label: "Single sign-on" },
   { href: "/company/audit", label: "Audit log" },
 ];
 

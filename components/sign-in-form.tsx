@@ -7,6 +7,7 @@ import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { signInAction, signInMethodAction, ssoSignInAction } from "@/app/(auth)/login/actions";
 import { callAction, errorMessages, messageFor } from "@/lib/errors";
+import type { SignInRoute } from "@/lib/auth/sign-in-method";
 import { signInSchema, type SignInInput } from "@/lib/validation/auth";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
@@ -15,13 +16,12 @@ type Props = {
   callbackUrl: string;
   /** A message to show on arrival (expired sign-in, SSO refusal). */
   initialError?: string | null;
-  /** The SSO button's label, or null when single sign-on is not configured. */
-  ssoLabel: string | null;
 };
 
-export function SignInForm({ callbackUrl, initialError, ssoLabel }: Props) {
+export function SignInForm({ callbackUrl, initialError }: Props) {
   const [serverError, setServerError] = useState<string | null>(initialError ?? null);
-  const [method, setMethod] = useState<"PASSWORD" | "SSO">("PASSWORD");
+  const [route, setRoute] = useState<SignInRoute>({ method: "PASSWORD" });
+  const method = route.method;
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const { register, handleSubmit, resetField, getValues, formState } = useForm<SignInInput>({
@@ -33,8 +33,8 @@ export function SignInForm({ callbackUrl, initialError, ssoLabel }: Props) {
   const lookUpMethod = async () => {
     const email = getValues("email");
     if (!email) return;
-    const found = await signInMethodAction(email).then((r) => r.method, () => "PASSWORD" as const);
-    if (getValues("email") === email) setMethod(found);
+    const found = await signInMethodAction(email).then((r) => r, (): SignInRoute => ({ method: "PASSWORD" }));
+    if (getValues("email") === email) setRoute(found);
   };
 
   const onSubmit = handleSubmit((values) => {
@@ -45,7 +45,7 @@ export function SignInForm({ callbackUrl, initialError, ssoLabel }: Props) {
         router.replace(result.redirectTo);
         return;
       }
-      if (result.error === "SSO_REQUIRED") setMethod("SSO");
+      if (result.error === "SSO_REQUIRED" && "sso" in result && result.sso) setRoute(result.sso);
       else setServerError(messageFor(result));
       resetField("password");
     });
@@ -60,7 +60,7 @@ export function SignInForm({ callbackUrl, initialError, ssoLabel }: Props) {
   };
 
   const emailField = register("email", {
-    onChange: () => setMethod("PASSWORD"),
+    onChange: () => setRoute({ method: "PASSWORD" }),
     onBlur: () => void lookUpMethod(),
   });
 
@@ -84,12 +84,10 @@ export function SignInForm({ callbackUrl, initialError, ssoLabel }: Props) {
             <Link href="/login/forgot">Forgot your password?</Link>
           </p>
         </>
-      ) : ssoLabel ? (
-        <button className="button" type="button" onClick={onSso} disabled={pending}>
-          {ssoLabel}
-        </button>
       ) : (
-        <p className="hint">{errorMessages.SSO_NOT_CONFIGURED}</p>
+        <button className="button" type="button" onClick={onSso} disabled={pending}>
+          {route.method === "SSO" ? route.label : "Sign in with SSO"}
+        </button>
       )}
     </form>
   );

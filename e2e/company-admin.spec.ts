@@ -252,7 +252,7 @@ test("staff get 404 on every admin page and action; a demoted administrator lose
   await staff.getByRole("button", { name: bea.name }).click();
   await expect(staff.getByRole("menuitem", { name: "My details / settings" })).toBeVisible();
   await expect(staff.getByRole("menuitem", { name: "Company settings" })).toHaveCount(0);
-  for (const path of ["/company", "/company/staff", "/company/security", "/company/audit", `/company/staff/${danId}`, "/company/staff/export", "/company/audit/export"]) {
+  for (const path of ["/company", "/company/staff", "/company/security", "/company/audit", "/company/sso", `/company/staff/${danId}`, "/company/staff/export", "/company/audit/export"]) {
     const response = await staff.goto(path);
     expect(response?.status(), path).toBe(404);
     await expect(staff.getByText("Company settings")).toHaveCount(0);

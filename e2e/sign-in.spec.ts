@@ -40,7 +40,7 @@ test.describe("email first", () => {
     await page.getByLabel("Email").fill("sam@globex.test");
     await page.getByLabel("Email").press("Tab");
     await expect(formAlert(page)).toHaveText("Your company signs in with single sign-on.");
-    await expect(page.getByRole("button", { name: "Sign in with SSO" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Sign in with Globex SSO" })).toBeVisible();
     await expect(page.getByLabel("Password")).toHaveCount(0);
     // Editing the email brings the password field back.
     await page.getByLabel("Email").fill("alex@acme.test");

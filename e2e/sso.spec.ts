@@ -1,35 +1,35 @@
+import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { IDP_URL, SECONDARY_URL } from "./support/env";
-import { DEMO_PASSWORD } from "./support/users";
+import { E2E_ENV, IDP2_URL, IDP_URL } from "./support/env";
+import { createUser, DEMO_PASSWORD } from "./support/users";
 import { expectNoSession, formAlert, openAccountSettings } from "./support/pages";
 import { ownIpHeaders } from "./support/client-ip";
-import { startServer, stopServer } from "./support/server";
 import { queryDatabase } from "./support/database";
+import { addIdpAccount, chooseSso, createSsoCompany, IDPS, ssoSignIn, withIdpEmail } from "./support/sso";
 
-// Sam's account at the local identity provider is shared state (one test
-// changes his email there), so these run one after another.
+// The accounts at the local identity providers are shared state (tests
+// change emails there) and Ivy's first sign-in links her, so these run one
+// after another, in this order.
 test.describe.configure({ mode: "serial" });
 // The email-first look-up is limited per client IP: this spec has an address of its own.
 test.use({ extraHTTPHeaders: ownIpHeaders() });
 
-/** Email first on the portal, then the identity provider's own login page. */
-async function signInThroughIdp(page: Page, portalEmail: string, idpEmail = portalEmail, base = "") {
-  await page.goto(`${base}/login`);
-  await page.getByLabel("Email").fill(portalEmail);
-  await page.getByLabel("Email").press("Tab");
-  await page.getByRole("button", { name: "Sign in with SSO" }).click();
-  // The first hop goes through discovery at the IdP: on a loaded 2-core machine it can take longer than the default 10 s.
-  await expect(page.getByRole("heading", { name: "Local identity provider" })).toBeVisible({ timeout: 30_000 });
-  expect(page.url()).toContain(IDP_URL);
-  await page.getByLabel("Email").fill(idpEmail);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+const SSO_REFUSED = "Your account can't use single sign-on. Contact your administrator.";
+/** An address that is nobody's, at a domain. */
+const nobodyAt = (domain: string) => `nobody-${randomBytes(4).toString("hex")}@${domain}`;
+
+/** The user's single sign-on link: the issuer and subject stored at the first SSO sign-in. */
+async function ssoLinkOf(email: string) {
+  return queryDatabase<{ ssoIssuer: string | null; ssoSubject: string | null }>(`SELECT "ssoIssuer", "ssoSubject" FROM "User" WHERE email = $1`, [
+    email,
+  ]);
 }
 
-test("Sam signs in with SSO and lands on the portal; settings are managed by his company", async ({ page }) => {
-  await signInThroughIdp(page, "sam@globex.test");
+test("Sam signs in through Globex's identity provider and lands on the portal; settings are managed by his company", async ({ page }) => {
+  await ssoSignIn(page, { email: "sam@globex.test" });
   await expect(page.getByRole("heading", { name: "Hello, Sam Lee" })).toBeVisible();
   await expect(page.getByText("Globex Corporation")).toBeVisible();
+  expect(await ssoLinkOf("sam@globex.test")).toEqual([{ ssoIssuer: IDP_URL, ssoSubject: "idp-sam-0001" }]);
   await openAccountSettings(page, "Sam Lee");
   const mfa = page.getByRole("region", { name: "Multi-factor Authentication" });
   await expect(mfa).toContainText(
@@ -57,22 +57,57 @@ test("Sam's password is refused, whatever is posted", async ({ page }) => {
   await expectNoSession(page.context());
 });
 
-test("an IdP account that is not one of our users is refused with a clear page", async ({ page }) => {
-  await signInThroughIdp(page, "sam@globex.test", "ivy@initech.test");
-  await expect(page).toHaveURL(/\/login\?error=AccessDenied/);
-  await expect(formAlert(page)).toHaveText("Your account can't use single sign-on. Contact your administrator.");
+test("Initech's identity provider renaming Ivy to a Globex user's email is refused and links nothing", async ({ page }) => {
+  // Before Ivy's first sign-in: her subject is linked to no one yet, so only her new email could match.
+  // (Once linked, her subject alone reaches her own account, whatever email her IdP sends.)
+  expect(await ssoLinkOf("ivy@initech.test")).toEqual([{ ssoIssuer: null, ssoSubject: null }]);
+  const gina = createUser({ company: "globex", domain: "globex.test", name: "Gina Globex" });
+  await withIdpEmail("initech", "ivy@initech.test", gina.email, async () => {
+    await ssoSignIn(page, { email: "ivy@initech.test", idpEmail: gina.email });
+    await expect(page).toHaveURL(/\/login\?error=AccessDenied/);
+    await expect(formAlert(page)).toHaveText(SSO_REFUSED);
+  });
   await expectNoSession(page.context());
+  expect(await ssoLinkOf(gina.email)).toEqual([{ ssoIssuer: null, ssoSubject: null }]);
+  const holders = await queryDatabase(`SELECT email FROM "User" WHERE "ssoSubject" = 'idp-ivy-0002' AND email <> 'ivy@initech.test'`);
+  expect(holders).toEqual([]);
+});
+
+test("Ivy signs in through Initech's identity provider and lands on the portal", async ({ page }) => {
+  await ssoSignIn(page, { email: "ivy@initech.test" });
+  await expect(page.getByRole("heading", { name: "Hello, Ivy Chen" })).toBeVisible();
+  expect(await ssoLinkOf("ivy@initech.test")).toEqual([{ ssoIssuer: IDP2_URL, ssoSubject: "idp-ivy-0002" }]);
+});
+
+test("Globex's identity provider cannot reach Ivy, even with the subject that Initech's gave her", async ({ page }) => {
+  // Globex's IdP has an account ivy@initech.test with the subject idp-ivy-0002: same subject, another issuer.
+  await ssoSignIn(page, { email: "sam@globex.test", idpEmail: "ivy@initech.test" });
+  await expect(page).toHaveURL(/\/login\?error=AccessDenied/);
+  await expect(formAlert(page)).toHaveText(SSO_REFUSED);
+  await expectNoSession(page.context());
+  expect(await ssoLinkOf("ivy@initech.test")).toEqual([{ ssoIssuer: IDP2_URL, ssoSubject: "idp-ivy-0002" }]);
+});
+
+test("an IdP account that is not one of our users is refused with a clear page", async ({ page }) => {
+  const stranger = nobodyAt("globex.test");
+  await addIdpAccount("globex", { email: stranger, name: "Stranger" });
+  await ssoSignIn(page, { email: stranger });
+  await expect(page).toHaveURL(/\/login\?error=AccessDenied/);
+  await expect(formAlert(page)).toHaveText(SSO_REFUSED);
+  await expectNoSession(page.context());
+  expect(await queryDatabase(`SELECT id FROM "User" WHERE email = $1`, [stranger])).toEqual([]);
 });
 
 test("a user of a password company who goes through SSO is refused", async ({ page }) => {
-  await signInThroughIdp(page, "sam@globex.test", "alex@acme.test");
-  await expect(formAlert(page)).toHaveText("Your account can't use single sign-on. Contact your administrator.");
+  await ssoSignIn(page, { email: "sam@globex.test", idpEmail: "alex@acme.test" });
+  await expect(formAlert(page)).toHaveText(SSO_REFUSED);
   await expectNoSession(page.context());
+  expect(await ssoLinkOf("alex@acme.test")).toEqual([{ ssoIssuer: null, ssoSubject: null }]);
 });
 
 test("a replayed callback is refused and creates nothing", async ({ page, browser }) => {
-  const callback = page.waitForRequest((r) => r.url().includes("/api/auth/callback/sso"));
-  await signInThroughIdp(page, "sam@globex.test");
+  const callback = page.waitForRequest((r) => r.url().includes(`/api/auth/callback/${IDPS.globex.providerId}`));
+  await ssoSignIn(page, { email: "sam@globex.test" });
   const callbackUrl = (await callback).url();
   await expect(page.getByRole("heading", { name: "Hello, Sam Lee" })).toBeVisible();
 
@@ -92,51 +127,59 @@ test("a replayed callback is refused and creates nothing", async ({ page, browse
   await other.close();
 });
 
-test("the identity provider down: a clear message on /login", async ({ page }) => {
-  await page.goto(`${SECONDARY_URL}/login`);
-  await page.getByLabel("Email").fill("sam@globex.test");
-  await page.getByLabel("Email").press("Tab");
-  await page.getByRole("button", { name: "Sign in with SSO" }).click();
+test("a company's identity provider down: a clear message on /login", async ({ page }) => {
+  // Its connection points at a closed port.
+  const company = createSsoCompany({ issuer: "http://127.0.0.1:9" });
+  await chooseSso(page, `someone@${company.domain}`, company.displayName);
   await expect(formAlert(page)).toHaveText("Single sign-on is unavailable right now. Try again in a few minutes.");
-  await expect(page).toHaveURL(new RegExp(`^${SECONDARY_URL}/login`));
+  await expect(page).toHaveURL(new RegExp(`^${E2E_ENV.APP_URL}/login`));
   await expectNoSession(page.context());
 });
 
-test("after the IdP changes Sam's email, SSO still reaches Sam's account (matched on the subject)", async ({ page, request }) => {
-  const change = (from: string, to: string) => request.post(`${IDP_URL}/admin/change-email`, { form: { from, to } });
+test("after the IdP changes Sam's email, SSO still reaches Sam's account (matched on the subject)", async ({ page }) => {
   // The first test linked Sam's subject; now his email at the IdP changes.
-  expect((await change("sam@globex.test", "samuel.lee@globex.test")).status()).toBe(204);
-  try {
-    await signInThroughIdp(page, "sam@globex.test", "samuel.lee@globex.test");
+  await withIdpEmail("globex", "sam@globex.test", "samuel.lee@globex.test", async () => {
+    await ssoSignIn(page, { email: "sam@globex.test", idpEmail: "samuel.lee@globex.test" });
     await expect(page.getByRole("heading", { name: "Hello, Sam Lee" })).toBeVisible();
-  } finally {
-    await change("samuel.lee@globex.test", "sam@globex.test");
-  }
+  });
 });
 
-test("without the SSO variables there is no SSO button, and Sam is told why", async ({ page }) => {
-  const port = "3203";
-  const server = await startServer(port, { SSO_ISSUER: "", SSO_CLIENT_ID: "", SSO_CLIENT_SECRET: "" });
-  try {
-    await page.goto(`http://localhost:${port}/login`);
-    await page.getByLabel("Email").fill("sam@globex.test");
+test.describe("email first", () => {
+  /** What the email step answers for an address: the server's reply and the page it leaves. */
+  async function emailStep(page: Page, email: string) {
+    await page.goto("/login");
+    const lookup = page.waitForResponse((r) => r.request().method() === "POST" && !!r.request().headers()["next-action"]);
+    await page.getByLabel("Email").fill(email);
     await page.getByLabel("Email").press("Tab");
-    await expect(formAlert(page)).toHaveText("Your company signs in with single sign-on.");
-    await expect(
-      page.getByText("Your company signs in with single sign-on, but single sign-on is not configured for this portal. Contact your administrator."),
-    ).toBeVisible();
-    await expect(page.getByRole("button", { name: /Sign in with/ })).toHaveCount(0);
-    await expect(page.getByLabel("Password")).toHaveCount(0);
-  } finally {
-    await stopServer(server, port);
+    const reply = (await (await lookup).text()).replaceAll(email, "<email>");
+    await expect(page.getByLabel("Password")).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Sign in with/ })).toHaveCount(0);
+    return { reply, text: await page.getByRole("main").innerText() };
   }
+
+  test("a password company's address gets the same answer whether or not it is a user", async ({ page }) => {
+    const existing = await emailStep(page, "bea@acme.test");
+    const unknown = await emailStep(page, nobodyAt("acme.test"));
+    expect(unknown).toEqual(existing);
+  });
+
+  test("an SSO company's domain is offered its own identity provider, even for an address that is not a user", async ({ page }) => {
+    for (const idp of Object.values(IDPS)) {
+      await page.goto("/login");
+      await page.getByLabel("Email").fill(nobodyAt(idp.domain));
+      await page.getByLabel("Email").press("Tab");
+      await expect(page.getByRole("button", { name: `Sign in with ${idp.displayName}` })).toBeVisible();
+      await expect(page.getByRole("button", { name: /^Sign in with/ })).toHaveCount(1);
+      await expect(page.getByLabel("Password")).toHaveCount(0);
+    }
+  });
 });
 
 test("an administrator of an SSO company: sign-in security is managed by the identity provider, no policy and no MFA columns", async ({ page }) => {
   // The seed has no administrator at Globex; the first one of a company is made outside the portal (as user:create --role admin would).
   await queryDatabase(`UPDATE "User" SET role = 'ADMIN' WHERE email = 'sam@globex.test'`);
   try {
-    await signInThroughIdp(page, "sam@globex.test");
+    await ssoSignIn(page, { email: "sam@globex.test" });
     await expect(page.getByRole("heading", { name: "Hello, Sam Lee" })).toBeVisible();
     await page.getByRole("button", { name: "Sam Lee" }).click();
     await page.getByRole("menuitem", { name: "Company settings" }).click();

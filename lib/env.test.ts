@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { EnvError, parseEnv, ssoConfigFrom } from "./env";
 
 const key = Buffer.alloc(32, 7).toString("base64");
 const DATABASE_URL = "postgresql://portal:secret@db.internal:5432/staff_portal";
@@ -46,5 +46,28 @@ describe("parseEnv", () => {
   it("accepts a complete production configuration", () => {
     const env = parseEnv({ DATABASE_URL, NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), MFA_ENCRYPTION_KEY: key, APP_URL: "https://portal.example" });
     expect(env.APP_URL).toBe("https://portal.example");
+  });
+
+  it("reads the seed's SSO connections (Globex from SSO_*, Initech from SSO_INITECH_*) and SSO_ALLOW_HTTP", () => {
+    const env = parseEnv({
+      DATABASE_URL,
+      SSO_ISSUER: "http://127.0.0.1:4000",
+      SSO_CLIENT_ID: "staff-portal",
+      SSO_CLIENT_SECRET: "globex-secret",
+      SSO_INITECH_ISSUER: "http://127.0.0.1:4001",
+      SSO_INITECH_CLIENT_ID: "staff-portal-initech",
+      SSO_INITECH_CLIENT_SECRET: "initech-secret",
+      SSO_ALLOW_HTTP: "1",
+    });
+    expect(ssoConfigFrom(env)).toEqual({ issuer: "http://127.0.0.1:4000", clientId: "staff-portal", clientSecret: "globex-secret", name: undefined });
+    expect(env).toMatchObject({
+      SSO_INITECH_ISSUER: "http://127.0.0.1:4001",
+      SSO_INITECH_CLIENT_ID: "staff-portal-initech",
+      SSO_INITECH_CLIENT_SECRET: "initech-secret",
+      SSO_ALLOW_HTTP: "1",
+    });
+    expect(parseEnv({ DATABASE_URL }).SSO_INITECH_ISSUER).toBeUndefined();
+    expect(() => parseEnv({ DATABASE_URL, SSO_INITECH_ISSUER: "not a url" })).toThrow(/SSO_INITECH_ISSUER/);
+    expect(() => parseEnv({ DATABASE_URL, SSO_ALLOW_HTTP: "yes" })).toThrow(/SSO_ALLOW_HTTP/);
   });
 });

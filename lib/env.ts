@@ -31,6 +31,12 @@ const schema = z
     SSO_CLIENT_ID: z.string().min(1).optional(),
     SSO_CLIENT_SECRET: z.string().min(1).optional(),
     SSO_NAME: z.string().min(1).max(60).optional(),
+    /** The seed's second SSO company (Initech) and its connection: `npm run db:seed` only, like SSO_* for Globex. */
+    SSO_INITECH_ISSUER: z.url().optional(),
+    SSO_INITECH_CLIENT_ID: z.string().min(1).optional(),
+    SSO_INITECH_CLIENT_SECRET: z.string().min(1).optional(),
+    /** "1": `npm run sso:connect` accepts an http:// issuer in production (a local identity provider). */
+    SSO_ALLOW_HTTP: z.enum(["0", "1"]).optional(),
   })
   .superRefine((env, ctx) => {
     try {

@@ -40,6 +40,9 @@ export const ErrorCode = {
   NO_RECOVERY_CODES: "NO_RECOVERY_CODES",
   RECOVERY_CODE_FORMAT: "RECOVERY_CODE_FORMAT",
   ACCESS_CODE_FORMAT: "ACCESS_CODE_FORMAT",
+  CONFIRM_SSO_CHANGE: "CONFIRM_SSO_CHANGE",
+  DOMAIN_TAKEN: "DOMAIN_TAKEN",
+  SSO_REAUTH_REQUIRED: "SSO_REAUTH_REQUIRED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -86,6 +89,9 @@ export const errorMessages: Record<ErrorCode, string> = {
   NO_RECOVERY_CODES: "Recovery codes are for accounts with multi-factor authentication on.",
   RECOVERY_CODE_FORMAT: "A recovery code has 10 letters and digits, like ABCDE-FGH23.",
   ACCESS_CODE_FORMAT: "An access code from your administrator has 8 letters and digits, like ABCD-EF23.",
+  CONFIRM_SSO_CHANGE: "This change affects how your staff sign in. Confirm to save it.",
+  DOMAIN_TAKEN: "An email domain you entered belongs to another company.",
+  SSO_REAUTH_REQUIRED: "Your account has no password: sign out, sign in again through your identity provider, and make this change within 10 minutes.",
 };
 
 export type ActionResult<T = object> =

@@ -22,6 +22,9 @@ function mfaKeys() {
   return keys;
 }
 
+/** The MFA key ring of this process (also seals SSO connections' client secrets). */
+export const mfaKeyRing = (): KeyRing => mfaKeys().ring;
+
 export type RequestContext = MfaDeps & { meta: RequestMeta };
 
 /**

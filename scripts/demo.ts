@@ -43,23 +43,47 @@ async function main() {
     throw error;
   }
 
-  // The local identity provider for Globex's single sign-on, on the issuer's port.
-  const idpPort = new URL(process.env.SSO_ISSUER ?? "http://127.0.0.1:4000").port || "4000";
-  const idp = spawn("node", ["node_modules/tsx/dist/cli.mjs", "scripts/idp.ts"], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...env, IDP_PORT: idpPort, IDP_REDIRECT_URIS: `http://localhost:${PORT}/api/auth/callback/sso` },
-  });
+  // The local identity providers of the two SSO companies, each with the
+  // client that the seed registered (the same variables and defaults as prisma/seed.ts).
+  const globex = {
+    accounts: "globex",
+    displayName: process.env.SSO_NAME || "Globex SSO",
+    issuer: process.env.SSO_ISSUER || "http://127.0.0.1:4000",
+    clientId: process.env.SSO_CLIENT_ID || "staff-portal",
+    clientSecret: process.env.SSO_CLIENT_SECRET || "staff-portal-local-secret",
+  };
+  const initech = {
+    accounts: "initech",
+    displayName: "Initech SSO",
+    issuer: process.env.SSO_INITECH_ISSUER || "http://127.0.0.1:4001",
+    clientId: process.env.SSO_INITECH_CLIENT_ID || "staff-portal-initech",
+    clientSecret: process.env.SSO_INITECH_CLIENT_SECRET || "initech-local-secret",
+  };
+  const idps = [globex, initech].map((idp) =>
+    spawn("node", ["node_modules/tsx/dist/cli.mjs", "scripts/idp.ts"], {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: {
+        ...env,
+        IDP_ACCOUNTS: idp.accounts,
+        IDP_ISSUER: idp.issuer,
+        IDP_PORT: new URL(idp.issuer).port || "80",
+        SSO_CLIENT_ID: idp.clientId,
+        SSO_CLIENT_SECRET: idp.clientSecret,
+        IDP_REDIRECT_URIS: `http://localhost:${PORT}/api/auth/callback/sso-${idp.accounts}`,
+      },
+    }),
+  );
   const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", PORT, "-H", HOST], {
     stdio: ["ignore", "inherit", "inherit"],
-    // PORTAL_DEMO=1: the outbox transport (and its mailbox page) is allowed in production for the demo only.
-    env: { ...env, NODE_ENV: "production", PORTAL_DEMO: "1" },
+    // PORTAL_DEMO=1: the outbox transport (and its mailbox page) is allowed in production for the demo only. SSO_ALLOW_HTTP=1: its identity providers are local, over http.
+    env: { ...env, NODE_ENV: "production", PORTAL_DEMO: "1", SSO_ALLOW_HTTP: "1" },
   });
 
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    idp.kill("SIGTERM");
+    for (const idp of idps) idp.kill("SIGTERM");
     server.kill("SIGTERM");
     await stopDatabase();
     if (database === null && !process.env.DATABASE_URL) console.log("PostgreSQL stopped.");
@@ -71,8 +95,11 @@ async function main() {
   console.log(`
 Staff Portal is starting on http://localhost:${PORT} (listening on ${HOST} only; set HOST to change)
   Sign in as alex@acme.test or bea@acme.test with the password correct-horse-battery.
-  Sam Lee (Globex, single sign-on): enter sam@globex.test, press Tab, click "Sign in with SSO",
-  then sign in at the local identity provider (http://127.0.0.1:${idpPort}) as sam@globex.test / correct-horse-battery.
+  Single sign-on, each company through its own local identity provider:
+  - Sam Lee (Globex Corporation): enter sam@globex.test, press Tab, click "Sign in with ${globex.displayName}",
+    then sign in at ${globex.issuer} as sam@globex.test / correct-horse-battery.
+  - Ivy Chen (Initech): enter ivy@initech.test, press Tab, click "Sign in with ${initech.displayName}",
+    then sign in at ${initech.issuer} as ivy@initech.test / correct-horse-battery.
   Emails (one-time codes, notices) appear at http://localhost:${PORT}/dev/mailbox
 Press Ctrl+C to stop.
 `);

@@ -1,4 +1,4 @@
-// npm run keys:rotate: re-seals every TOTP secret under MFA_ENCRYPTION_KEY
+// npm run keys:rotate: re-seals every TOTP secret and SSO client secret under MFA_ENCRYPTION_KEY
 // (keep the old key in MFA_PREVIOUS_KEYS until this has run). Safe to run
 // again, and to stop and restart.
 import { loadEnvFiles } from "../lib/env-file";
@@ -15,7 +15,10 @@ async function main(): Promise<number> {
   try {
     const report = await rotateSecrets(db, ring, { onProgress: (r) => console.log(`… ${r.resealed} re-sealed, ${r.current} already current`) });
     console.log(`Re-sealed ${report.resealed} secrets under key "${ring.currentId}"; ${report.current} were already current; ${report.failed.length} could not be opened.`);
-    for (const failure of report.failed) console.error(`  user ${failure.userId} ${failure.field}: ${failure.reason}`);
+    for (const failure of report.failed) {
+      const owner = "userId" in failure ? `user ${failure.userId}` : `SSO connection ${failure.connectionId}`;
+      console.error(`  ${owner} ${failure.field}: ${failure.reason}`);
+    }
     return report.failed.length === 0 ? 0 : 1;
   } finally {
     await db.$disconnect();

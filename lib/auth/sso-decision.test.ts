@@ -1,33 +1,103 @@
 import { describe, expect, it } from "vitest";
-import { decideSsoSignIn, type SsoCandidate } from "./sso-decision";
+import { decideSsoSignIn, type SsoDecision, type SsoEmailUser, type SsoLinkedUser, type SsoProfile, type SsoSignInConnection } from "./sso-decision";
 
-const sam: SsoCandidate = { id: "sam", ssoSubject: null, companySignInMethod: "SSO" };
-const samLinked: SsoCandidate = { ...sam, ssoSubject: "sub-sam" };
-const alex: SsoCandidate = { id: "alex", ssoSubject: null, companySignInMethod: "PASSWORD" };
-const profile = { sub: "sub-sam", email: "sam@globex.test", email_verified: true };
+const GLOBEX_IDP = "http://127.0.0.1:4000";
+const INITECH_IDP = "http://127.0.0.1:4001";
+/** One multi-tenant issuer that two companies both connect to. */
+const SHARED_IDP = "https://login.shared.test";
+
+const globex: SsoSignInConnection = { issuer: GLOBEX_IDP, companyId: "globex", domains: ["globex.test", "globex-corp.test"] };
+const initech: SsoSignInConnection = { issuer: INITECH_IDP, companyId: "initech", domains: ["initech.test"] };
+const hooliShared: SsoSignInConnection = { issuer: SHARED_IDP, companyId: "hooli", domains: ["hooli.test"] };
+const piedPiperShared: SsoSignInConnection = { issuer: SHARED_IDP, companyId: "piedpiper", domains: ["piedpiper.test"] };
+
+// Users as the lookups return them: by their link (bySubject) or by email (byEmail).
+const linked = (id: string, companyId: string): SsoLinkedUser => ({ id, companyId });
+const samUnlinked: SsoEmailUser = { id: "sam", companyId: "globex", ssoIssuer: null, ssoSubject: null };
+const ginaLinked: SsoEmailUser = { id: "gina", companyId: "globex", ssoIssuer: GLOBEX_IDP, ssoSubject: "globex-gina" };
+const ginaUnlinked: SsoEmailUser = { ...ginaLinked, ssoIssuer: null, ssoSubject: null };
+const ivyUnlinked: SsoEmailUser = { id: "ivy", companyId: "initech", ssoIssuer: null, ssoSubject: null };
+const alexOfAcme: SsoEmailUser = { id: "alex", companyId: "acme", ssoIssuer: null, ssoSubject: null };
+const richardShared: SsoEmailUser = { id: "richard", companyId: "piedpiper", ssoIssuer: SHARED_IDP, ssoSubject: "shared-richard" };
+
+const signIn = (sub: unknown, email: unknown, ...verified: [unknown?]): SsoProfile => ({ sub, email, email_verified: verified.length ? verified[0] : true });
+const allow = (userId: string, link: boolean): SsoDecision => ({ allow: true, userId, link });
+const refuse = (reason: Extract<SsoDecision, { allow: false }>["reason"]): SsoDecision => ({ allow: false, reason });
+
+type Row = [label: string, connection: SsoSignInConnection, profile: SsoProfile, bySubject: SsoLinkedUser | null, byEmail: SsoEmailUser | null, expected: SsoDecision];
+
+const table: Row[] = [
+  // The claims the IdP must send.
+  ["no subject", globex, signIn(undefined, "sam@globex.test"), null, samUnlinked, refuse("NO_SUBJECT")],
+  ["an empty subject", globex, signIn("", "sam@globex.test"), null, samUnlinked, refuse("NO_SUBJECT")],
+  ["a numeric subject", globex, signIn(42, "sam@globex.test"), null, samUnlinked, refuse("NO_SUBJECT")],
+  ["no email", globex, signIn("globex-sam", undefined), null, samUnlinked, refuse("NO_EMAIL")],
+  ["a blank email", globex, signIn("globex-sam", "  "), null, samUnlinked, refuse("NO_EMAIL")],
+  ["an unverified email", globex, signIn("globex-sam", "sam@globex.test", false), null, samUnlinked, refuse("EMAIL_NOT_VERIFIED")],
+  ['email_verified as the string "true"', globex, signIn("globex-sam", "sam@globex.test", "true"), null, samUnlinked, refuse("EMAIL_NOT_VERIFIED")],
+  ["email_verified missing", globex, signIn("globex-sam", "sam@globex.test", undefined), null, samUnlinked, refuse("EMAIL_NOT_VERIFIED")],
+  ["a linked user whose email is no longer verified", globex, signIn("globex-gina", "gina@globex.test", false), linked("gina", "globex"), ginaLinked, refuse("EMAIL_NOT_VERIFIED")],
+
+  // First sign-in: links by email, within the connection's domains and company.
+  ["first sign-in of a user of the connection's company", globex, signIn("globex-sam", "sam@globex.test"), null, samUnlinked, allow("sam", true)],
+  ["first sign-in, the domain in another case", globex, signIn("globex-sam", "Sam@GLOBEX.Test"), null, samUnlinked, allow("sam", true)],
+  ["first sign-in on the connection's second domain", globex, signIn("globex-sam", "sam@globex-corp.test"), null, samUnlinked, allow("sam", true)],
+  ["first sign-in of an email nobody has", globex, signIn("globex-new", "nobody@globex.test"), null, null, refuse("UNKNOWN_USER")],
+  ["first sign-in with a domain of another company", globex, signIn("globex-x", "alex@acme.test"), null, alexOfAcme, refuse("DOMAIN_NOT_ALLOWED")],
+  ["first sign-in with a look-alike domain", globex, signIn("globex-x", "sam@globex.test.evil.test"), null, null, refuse("DOMAIN_NOT_ALLOWED")],
+  ["first sign-in with a subdomain", globex, signIn("globex-x", "sam@eu.globex.test"), null, null, refuse("DOMAIN_NOT_ALLOWED")],
+  ["first sign-in with no domain at all", globex, signIn("globex-x", "sam"), null, null, refuse("DOMAIN_NOT_ALLOWED")],
+  ["first sign-in of a user already linked to another subject", globex, signIn("globex-intruder", "gina@globex.test"), null, ginaLinked, refuse("ALREADY_LINKED")],
+  [
+    "first sign-in of a user linked to the same subject string at another issuer",
+    globex,
+    signIn("globex-gina", "gina@globex.test"),
+    null,
+    { ...ginaLinked, ssoIssuer: INITECH_IDP },
+    refuse("ALREADY_LINKED"),
+  ],
+  // A domain listed by the connection whose user is of another company (never saved so, but the decision still refuses).
+  ["first sign-in reaching a user of another company", { ...globex, domains: ["globex.test", "acme.test"] }, signIn("globex-x", "alex@acme.test"), null, alexOfAcme, refuse("OTHER_COMPANY")],
+
+  // Linked: matched on (issuer, subject), whatever the email now is.
+  ["a linked user", globex, signIn("globex-gina", "gina@globex.test"), linked("gina", "globex"), ginaLinked, allow("gina", false)],
+  ["a linked user after an email change at the IdP", globex, signIn("globex-gina", "gina.rossi@globex.test"), linked("gina", "globex"), null, allow("gina", false)],
+  ["a linked user whose new email is outside the connection's domains", globex, signIn("globex-gina", "gina@gmail.test"), linked("gina", "globex"), null, allow("gina", false)],
+  ["a linked user whose new email is another user's", globex, signIn("globex-gina", "sam@globex.test"), linked("gina", "globex"), samUnlinked, allow("gina", false)],
+
+  // The bug of issue 14: Ivy's Initech account renamed to gina@globex.test.
+  ["Ivy's unlinked Initech subject renamed to gina@globex.test, through Initech", initech, signIn("initech-ivy", "gina@globex.test"), null, ginaUnlinked, refuse("DOMAIN_NOT_ALLOWED")],
+  ["Ivy's linked Initech subject renamed to gina@globex.test, through Initech: still Ivy", initech, signIn("initech-ivy", "gina@globex.test"), linked("ivy", "initech"), ginaLinked, allow("ivy", false)],
+  ["Ivy's Initech subject renamed to gina@globex.test, through Globex (no link at that issuer)", globex, signIn("initech-ivy", "gina@globex.test"), null, ginaLinked, refuse("ALREADY_LINKED")],
+  ["an Initech subject claiming an Initech email through Globex", globex, signIn("initech-ivy", "ivy@initech.test"), null, ivyUnlinked, refuse("DOMAIN_NOT_ALLOWED")],
+
+  // A subject of one connection never reaches a user of another company, even on a shared issuer.
+  ["a shared issuer's subject linked to a user of the other company", hooliShared, signIn("shared-richard", "richard@piedpiper.test"), linked("richard", "piedpiper"), richardShared, refuse("OTHER_COMPANY")],
+  ["the same subject renamed into the connection's domain", hooliShared, signIn("shared-richard", "gavin@hooli.test"), linked("richard", "piedpiper"), null, refuse("OTHER_COMPANY")],
+  ["the same subject through its own company's connection", piedPiperShared, signIn("shared-richard", "richard@piedpiper.test"), linked("richard", "piedpiper"), richardShared, allow("richard", false)],
+];
 
 describe("decideSsoSignIn", () => {
-  it("links a known SSO user on first sign-in", () => {
-    expect(decideSsoSignIn(profile, null, sam)).toEqual({ allow: true, userId: "sam", linkSubject: true });
+  it.each(table)("%s", (_label, connection, profile, bySubject, byEmail, expected) => {
+    expect(decideSsoSignIn(profile, connection, bySubject, byEmail)).toEqual(expected);
   });
 
-  it("matches a linked user on the subject, even after an email change at the IdP", () => {
-    expect(decideSsoSignIn({ ...profile, email: "samuel@globex.test" }, samLinked, null)).toEqual({ allow: true, userId: "sam", linkSubject: false });
-    // The new email even belongs to someone else: the subject decides, not the email.
-    expect(decideSsoSignIn({ ...profile, email: "alex@acme.test" }, samLinked, alex)).toEqual({ allow: true, userId: "sam", linkSubject: false });
+  it("links only on a first sign-in that is allowed", () => {
+    for (const [, connection, profile, bySubject, byEmail] of table) {
+      const decision = decideSsoSignIn(profile, connection, bySubject, byEmail);
+      if (decision.allow && decision.link) {
+        expect(bySubject).toBeNull();
+        expect(byEmail).toMatchObject({ id: decision.userId, companyId: connection.companyId, ssoSubject: null });
+      }
+    }
   });
 
-  it.each([
-    ["no subject", { ...profile, sub: undefined }, null, sam, "NO_SUBJECT"],
-    ["empty subject", { ...profile, sub: "" }, null, sam, "NO_SUBJECT"],
-    ["no email", { ...profile, email: undefined }, null, sam, "NO_EMAIL"],
-    ["unverified email", { ...profile, email_verified: false }, null, sam, "EMAIL_NOT_VERIFIED"],
-    ["email_verified as a string", { ...profile, email_verified: "true" }, null, sam, "EMAIL_NOT_VERIFIED"],
-    ["unknown email", profile, null, null, "UNKNOWN_USER"],
-    ["a user of a password company", { ...profile, email: "alex@acme.test" }, null, alex, "NOT_SSO_COMPANY"],
-    ["a user linked to another subject", { ...profile, sub: "sub-intruder" }, null, samLinked, "SUBJECT_MISMATCH"],
-    ["a linked user whose company left SSO", profile, { ...samLinked, companySignInMethod: "PASSWORD" }, null, "NOT_SSO_COMPANY"],
-  ] as const)("refuses %s", (_label, p, bySubject, byEmail, reason) => {
-    expect(decideSsoSignIn(p, bySubject, byEmail)).toEqual({ allow: false, reason });
+  it("never allows a user of another company than the connection's", () => {
+    for (const [, connection, profile, bySubject, byEmail] of table) {
+      const decision = decideSsoSignIn(profile, connection, bySubject, byEmail);
+      if (!decision.allow) continue;
+      const user = [bySubject, byEmail].find((u) => u?.id === decision.userId);
+      expect(user?.companyId).toBe(connection.companyId);
+    }
   });
 });

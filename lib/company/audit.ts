@@ -18,7 +18,10 @@ export type AuditAction =
   | "mfa.disabled"
   | "mfa.switched-at-sign-in"
   | "access_code.issued"
-  | "access_code.used";
+  | "access_code.used"
+  | "sso.saved"
+  | "sso.enabled"
+  | "sso.disabled";
 
 /** Records one administrator action, in the same transaction as the change when given one. */
 export async function recordAudit(
@@ -82,6 +85,40 @@ const allowedWords: Record<string, string> = { ANY: "Authenticator app or email"
 type PolicyDetail = { required: boolean; graceDays: number; allowed: string };
 const policyWords = (p: PolicyDetail) => `requirement ${p.required ? "On" : "Off"}, ${p.graceDays} days, ${allowedWords[p.allowed] ?? p.allowed}`;
 
+/** A single sign-on connection as its audit entries keep it (lib/sso/admin.ts): never the secret. */
+type SsoDetail = { issuer: string; clientId: string; displayName: string; domains: string[]; enabled: boolean };
+type SsoChange = { before: SsoDetail | null; after: SsoDetail; secretChanged?: boolean; linksCleared?: number };
+
+/** What changed between two versions of a connection, as phrases ("display name "A" to "B""). */
+function ssoChanges({ before, after, secretChanged, linksCleared }: SsoChange): string[] {
+  const changes: string[] = [];
+  if (before && before.displayName !== after.displayName) changes.push(`display name "${before.displayName}" to "${after.displayName}"`);
+  if (before && before.issuer !== after.issuer) {
+    const links = linksCleared === undefined ? "" : ` (${linksCleared} sign-in ${linksCleared === 1 ? "link" : "links"} ended)`;
+    changes.push(`issuer ${before.issuer} to ${after.issuer}${links}`);
+  }
+  if (before && before.clientId !== after.clientId) changes.push(`client ID ${before.clientId} to ${after.clientId}`);
+  if (before && before.domains.join(",") !== after.domains.join(",")) changes.push(`domains ${before.domains.join(", ")} to ${after.domains.join(", ")}`);
+  if (before && secretChanged) changes.push("client secret replaced");
+  return changes;
+}
+
+function describeSso(action: string, detail: SsoChange): string {
+  const { before, after } = detail;
+  const changes = ssoChanges(detail);
+  const also = changes.length > 0 ? `; changed ${changes.join("; ")}` : "";
+  const provider = `${after.displayName} (${after.issuer})`;
+  switch (action) {
+    case "sso.enabled":
+      return `Turned on single sign-on through ${provider} for ${after.domains.join(", ")}${also}`;
+    case "sso.disabled":
+      return `Turned off single sign-on through ${before?.displayName ?? after.displayName}: staff sign in with passwords${also}`;
+    default:
+      if (!before) return `Set up single sign-on through ${provider} for ${after.domains.join(", ")}, not turned on`;
+      return changes.length > 0 ? `Changed single sign-on: ${changes.join("; ")}` : "Saved single sign-on unchanged";
+  }
+}
+
 /** What happened, in words, for the page and the CSV. */
 export function describeAudit(action: string, detailText: string | null): string {
   const detail = detailText ? (JSON.parse(detailText) as Record<string, unknown>) : {};
@@ -109,6 +146,10 @@ export function describeAudit(action: string, detailText: string | null): string
       return `MFA access code issued by ${String(detail.by)} for ${String(detail.for)}: ${String(detail.reason)}`;
     case "access_code.used":
       return `MFA access code used by ${String(detail.by)} (issued by ${String(detail.issuedBy)})`;
+    case "sso.saved":
+    case "sso.enabled":
+    case "sso.disabled":
+      return describeSso(action, detail as unknown as SsoChange);
     default:
       return action;
   }

@@ -1,7 +1,8 @@
 import { createCipheriv, randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { createTestDbFile, seedUser } from "@/lib/testing/test-db";
+import { connectionForProvider } from "@/lib/sso/connections";
+import { createTestDbFile, seedSsoCompany, seedUser } from "@/lib/testing/test-db";
 import { rotateSecrets } from "./rotate-keys";
 import { isCurrent, keyRingFrom, openSecret, sealSecret } from "./secret-box";
 
@@ -70,13 +71,38 @@ describe("npm run keys:rotate", () => {
     expect((await db.user.findUniqueOrThrow({ where: { id: lost.id } })).totpSecret).toBe(lost.totpSecret);
   });
 
+  it("re-seals SSO connections' client secrets too, keeping their last update; one no key opens is reported by connection id", async () => {
+    const { connection } = await seedSsoCompany(db, oldRing, { slug: "globex", issuer: "https://idp.globex.test", domains: ["globex.test"] });
+    const gone = keyRingFrom({ key: randomBytes(32).toString("base64"), keyId: "gone" });
+    const { connection: lost } = await seedSsoCompany(db, gone, { slug: "initech", issuer: "https://idp.initech.test", domains: ["initech.test"] });
+    const read = (id: string) => db.ssoConnection.findUniqueOrThrow({ where: { id } });
+    const before = await read(connection.id);
+    const lostBefore = await read(lost.id);
+
+    const report = await rotateSecrets(db, ring, { batchSize: 1 });
+    expect(report.resealed).toBe(1);
+    expect(report.failed).toContainEqual({ connectionId: lost.id, field: "ssoClientSecret", reason: 'No decryption key with id "gone".' });
+    const after = await read(connection.id);
+    expect(isCurrent(after.clientSecret, ring)).toBe(true);
+    expect(after.updatedAt).toEqual(before.updatedAt);
+    // Only the new key is needed now, as the portal opens it.
+    const newOnly = keyRingFrom({ key: newKey, keyId: "new" });
+    expect(await connectionForProvider(db, newOnly, "sso-globex")).toMatchObject({ id: connection.id, clientSecret: "globex-client-secret" });
+    expect((await read(lost.id)).clientSecret).toBe(lostBefore.clientSecret);
+
+    const again = await rotateSecrets(db, ring);
+    expect(again.resealed).toBe(0);
+    expect((await read(connection.id)).clientSecret).toBe(after.clientSecret);
+  });
+
   it("the command says what it did and exits 1 when a secret could not be opened", () => {
     const run = spawnSync("node", ["node_modules/tsx/dist/cli.mjs", "scripts/keys-rotate.ts"], {
       env: { ...process.env, DATABASE_URL: url, MFA_ENCRYPTION_KEY: newKey, MFA_ENCRYPTION_KEY_ID: "new", MFA_PREVIOUS_KEYS: `old:${oldKey}` },
       encoding: "utf8",
     });
-    expect(run.stdout).toMatch(/Re-sealed 0 secrets under key "new"; \d+ were already current; 1 could not be opened\./);
-    expect(run.stderr).toMatch(/totpSecret: No decryption key with id "gone"/);
+    expect(run.stdout).toMatch(/Re-sealed 0 secrets under key "new"; \d+ were already current; 2 could not be opened\./);
+    expect(run.stderr).toMatch(/ {2}user \S+ totpSecret: No decryption key with id "gone"/);
+    expect(run.stderr).toMatch(/ {2}SSO connection \S+ ssoClientSecret: No decryption key with id "gone"/);
     expect(run.status).toBe(1);
   });
 });

@@ -4,21 +4,14 @@
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { openSecret, sealSecret, type KeyRing } from "@/lib/mfa/secret-box";
+import { emailDomain } from "./domains";
 
 /** NextAuth's provider id for a company's connection. */
 export const providerIdFor = (companySlug: string) => `sso-${companySlug}`;
 /** The company slug of a provider id ("sso-globex" -> "globex"), or null for anything else. */
 export const companySlugOf = (providerId: string) => (/^sso-[a-z0-9-]{1,64}$/.test(providerId) ? providerId.slice(4) : null);
 
-/** "Gina@Globex.TEST " -> "globex.test"; null when there is no domain. */
-export function emailDomain(email: string): string | null {
-  const at = email.trim().lastIndexOf("@");
-  const domain = at >= 0 ? email.trim().slice(at + 1).toLowerCase() : "";
-  return /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)+$/.test(domain) ? domain : null;
-}
-
-/** A domain as an administrator types it ("@Globex.test" -> "globex.test"), or null when it is not one. */
-export const normaliseDomain = (input: string) => emailDomain(`x@${input.trim().replace(/^@/, "")}`);
+export { emailDomain, normaliseDomain } from "./domains";
 
 /** What the sign-in form needs for an email's domain. */
 export type SsoRoute = { providerId: string; displayName: string; companyId: string };
@@ -131,7 +124,14 @@ export type SaveConnectionResult =
  * connection is enabled. Validation of the fields is the caller's (the form
  * schema); this checks only what needs the database.
  */
-export async function saveConnection(db: Db, ring: KeyRing, companyId: string, input: ConnectionInput): Promise<SaveConnectionResult> {
+export async function saveConnection(
+  db: Db,
+  ring: KeyRing,
+  companyId: string,
+  input: ConnectionInput,
+  /** More writes that must commit with the save (the audit entry, ended links), given the view before it. */
+  within?: (tx: Prisma.TransactionClient, before: ConnectionView | null) => Promise<void>,
+): Promise<SaveConnectionResult> {
   const before = await connectionOf(db, companyId);
   if (!before && !input.clientSecret) return { ok: false, error: "SECRET_REQUIRED" };
   const domains = [...new Set(input.domains)];
@@ -152,6 +152,7 @@ export async function saveConnection(db: Db, ring: KeyRing, companyId: string, i
       await tx.ssoDomain.deleteMany({ where: { connectionId: row.id, domain: { notIn: domains } } });
       await tx.ssoDomain.createMany({ data: domains.map((domain) => ({ domain, connectionId: row.id })), skipDuplicates: true });
       await tx.company.update({ where: { id: companyId }, data: { signInMethod: input.enabled ? "SSO" : "PASSWORD" } });
+      await within?.(tx, before);
     });
   } catch (error) {
     if (error instanceof DomainTaken) return { ok: false, error: "DOMAIN_TAKEN", domain: error.domain };

@@ -4,6 +4,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { MfaMethod } from "@/lib/generated/prisma/enums";
 import { hashPassword } from "@/lib/auth/password";
 import { sealSecret, type KeyRing } from "@/lib/mfa/secret-box";
+import { saveConnection } from "@/lib/sso/connections";
 import { generateTotpSecret } from "@/lib/mfa/totp";
 import { createClient } from "@/lib/database/client";
 import { adminFor, createDatabase } from "@/lib/database/embedded";
@@ -64,4 +65,32 @@ export async function seedTotpUser(db: PrismaClient, ring: KeyRing) {
   const user = await seedUser(db, { mfaMethod: "TOTP" });
   await db.user.update({ where: { id: user.id }, data: { totpSecret: sealSecret(secret, ring, { userId: user.id, field: "totpSecret" }) } });
   return { user, secret };
+}
+
+/**
+ * A single sign-on company with its enabled connection, saved through
+ * `saveConnection` under `ring` (as an administrator or `npm run sso:connect`
+ * would): returns the company and the connection as the sign-in sees it.
+ */
+export async function seedSsoCompany(db: PrismaClient, ring: KeyRing, options: { slug: string; issuer: string; domains: string[]; name?: string }) {
+  const name = options.name ?? options.slug;
+  const company = await db.company.create({ data: { slug: options.slug, name, signInMethod: "PASSWORD" } });
+  const saved = await saveConnection(db, ring, company.id, {
+    issuer: options.issuer,
+    clientId: `${options.slug}-client`,
+    clientSecret: `${options.slug}-client-secret`,
+    displayName: `${name} SSO`,
+    domains: options.domains,
+    enabled: true,
+  });
+  if (!saved.ok) throw new Error(`seedSsoCompany(${options.slug}): ${saved.error}`);
+  return {
+    company: { ...company, signInMethod: "SSO" as const },
+    connection: { id: saved.after.id, companyId: company.id, issuer: saved.after.issuer, domains: saved.after.domains },
+  };
+}
+
+/** A user of a given company without a password (as SSO companies' users are). */
+export function seedSsoUser(db: PrismaClient, companyId: string, email: string) {
+  return db.user.create({ data: { email, name: "Test User", passwordHash: null, companyId } });
 }

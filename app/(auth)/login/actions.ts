@@ -1,10 +1,10 @@
 "use server";
 
 import { unstable_rethrow } from "next/navigation";
-import { SSO_PROVIDER_ID, signIn } from "@/auth";
+import { signInWithConnection } from "@/auth";
 import { sanitizeCallbackUrl } from "@/lib/auth/callback-url";
-import { signInMethodFor } from "@/lib/auth/sign-in-method";
-import { env, ssoConfigFrom } from "@/lib/env";
+import { signInMethodFor, type SignInRoute } from "@/lib/auth/sign-in-method";
+import { routeForEmail } from "@/lib/sso/connections";
 import { log } from "@/lib/log";
 import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
 import { requestContext } from "@/lib/request-context";
@@ -16,14 +16,21 @@ import { emailSchema, signInSchema } from "@/lib/validation/auth";
 import { completeSignIn } from "./complete-sign-in";
 
 /** Password step. Success says where the browser goes next: the destination, or the OTP page. */
-export async function signInAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
+export async function signInAction(input: unknown): Promise<ActionResult<{ redirectTo: string }> & { sso?: SignInRoute }> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_CREDENTIALS };
   const callbackUrl = sanitizeCallbackUrl(parsed.data.callbackUrl);
   const ctx = await requestContext();
   const knownDeviceId = await knownDeviceIdFor(parsed.data.email, ctx.now);
   const result = await passwordStep(ctx.db, { ...parsed.data, callbackUrl, meta: ctx.meta, now: ctx.now, knownDeviceId }, ctx);
-  if (!result.ok) return refusal(result, ctx.now);
+  if (!result.ok) {
+    // A user of an SSO company typed a password (the look-up was skipped or limited): offer their company's button.
+    if (result.error === "SSO_REQUIRED") {
+      const route = await routeForEmail(ctx.db, parsed.data.email);
+      return { ...refusal(result, ctx.now), sso: route ? { method: "SSO", label: `Sign in with ${route.displayName}` } : undefined };
+    }
+    return refusal(result, ctx.now);
+  }
   if (result.mfaMethod === "NONE") return completeSignIn(result.token, callbackUrl, parsed.data.email);
 
   await setChallengeCookie(result.token);
@@ -36,21 +43,23 @@ export async function signInAction(input: unknown): Promise<ActionResult<{ redir
   return { ok: true, redirectTo: "/login/verify" };
 }
 
-/** Email-first: tells the form whether this email signs in with SSO (no password is checked). */
-export async function signInMethodAction(email: unknown): Promise<{ method: "SSO" | "PASSWORD" }> {
+/** Email-first: tells the form whether this email's domain signs in with a company's identity provider (nothing about the user). */
+export async function signInMethodAction(email: unknown): Promise<SignInRoute> {
   const parsed = emailSchema.safeParse(email);
   if (!parsed.success) return { method: "PASSWORD" };
   const ctx = await requestContext();
-  return { method: await signInMethodFor(ctx.db, parsed.data, { ip: ctx.meta.ip, now: ctx.now }) };
+  return signInMethodFor(ctx.db, parsed.data, { ip: ctx.meta.ip, now: ctx.now });
 }
 
-/** "Sign in with SSO": off to the company's identity provider (its answer comes back to NextAuth). */
+/** "Sign in with <company's identity provider>": off to the connection of the email's domain (its answer comes back to NextAuth). */
 export async function ssoSignInAction(input: unknown): Promise<ActionResult> {
-  if (!ssoConfigFrom(env())) return { ok: false, error: ErrorCode.SSO_NOT_CONFIGURED };
   const values = (input ?? {}) as { email?: unknown; callbackUrl?: unknown };
   const email = emailSchema.safeParse(values.email);
+  const ctx = await requestContext();
+  const route = email.success ? await routeForEmail(ctx.db, email.data) : null;
+  if (!route || !email.success) return { ok: false, error: ErrorCode.SSO_NOT_CONFIGURED };
   try {
-    await signIn(SSO_PROVIDER_ID, { redirectTo: sanitizeCallbackUrl(values.callbackUrl) }, email.success ? { login_hint: email.data } : {});
+    await signInWithConnection(route.providerId, { redirectTo: sanitizeCallbackUrl(values.callbackUrl) }, { login_hint: email.data });
   } catch (error) {
     unstable_rethrow(error);
     log.error("sso unavailable", { reason: (error as Error).name });

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/sign-in-form";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { sanitizeCallbackUrl } from "@/lib/auth/callback-url";
-import { env, ssoConfigFrom } from "@/lib/env";
+import { env } from "@/lib/env";
 import { errorMessages } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -20,16 +20,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const callbackUrl = sanitizeCallbackUrl(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
-  const sso = ssoConfigFrom(env());
   return (
     <div className="card auth-card">
       <p className="brand">{env().APP_NAME}</p>
       <h1>Sign in</h1>
-      <SignInForm
-        callbackUrl={callbackUrl}
-        initialError={arrivalMessage(params)}
-        ssoLabel={sso ? (sso.name ? `Sign in with ${sso.name}` : "Sign in with SSO") : null}
-      />
+      <SignInForm callbackUrl={callbackUrl} initialError={arrivalMessage(params)} />
     </div>
   );
 }

@@ -5,7 +5,10 @@ import { issueAccessCode } from "@/lib/company/access-code";
 import { changeRole, endExemption, grantExemption, isAdmin, savePolicy, type Admin, type AdminDeps } from "@/lib/company/admin";
 import { ErrorCode, type ActionResult } from "@/lib/errors";
 import { adminContext } from "@/lib/company/admin-request";
-import { requestContext } from "@/lib/request-context";
+import { env } from "@/lib/env";
+import { mfaKeyRing, requestContext } from "@/lib/request-context";
+import { saveSsoSettings, testSsoConnection, type SsoAdminDeps } from "@/lib/sso/admin";
+import { ssoAllowHttp, type ConnectionCheck } from "@/lib/sso/discovery";
 import { fieldErrors } from "@/lib/validation/auth";
 import { accessCodeSchema, exemptionSchema, policySchema, roleSchema, staffIdSchema } from "@/lib/validation/company";
 
@@ -81,4 +84,30 @@ export async function issueAccessCodeAction(input: unknown): Promise<ActionResul
   const result = await issueAccessCode(deps, who.admin, parsed.data);
   if (result.ok) return { ok: true, code: result.code, expiresAt: result.expiresAt.toISOString() };
   return "fieldErrors" in result ? { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: result.fieldErrors } : { ok: false, error: result.error };
+}
+
+/** Single sign-on's dependencies for this request, on the administrator check's clock and request details. */
+const ssoDeps = (deps: AdminDeps): SsoAdminDeps => ({ db: deps.db, now: deps.now, meta: deps.meta, ring: mfaKeyRing(), allowHttp: ssoAllowHttp(env()) });
+
+/**
+ * Single sign-on -> "Save" (and "Confirm and save", with `confirm: true`).
+ * A change of issuer or of whether SSO is on comes back first as
+ * CONFIRM_SSO_CHANGE with the sentences to show.
+ */
+export async function saveSsoSettingsAction(input: unknown): Promise<ActionResult<{ state: "saved" | "unchanged" }> & { confirmation?: string }> {
+  const who = await administrator();
+  if ("ok" in who) return who;
+  const result = await saveSsoSettings(ssoDeps(who.deps), who.admin, input);
+  if (result.ok) return { ok: true, state: result.state };
+  if (result.error === "CONFIRM_SSO_CHANGE") return { ok: false, error: result.error, confirmation: result.confirmation };
+  return "fieldErrors" in result ? { ok: false, error: result.error, fieldErrors: result.fieldErrors } : { ok: false, error: result.error };
+}
+
+/** Single sign-on -> "Test connection": the issuer in the form, saved or not. */
+export async function testSsoConnectionAction(input: unknown): Promise<ActionResult<{ checks: ConnectionCheck[] }>> {
+  const who = await administrator();
+  if ("ok" in who) return who;
+  const result = await testSsoConnection(ssoDeps(who.deps), who.admin, input);
+  if (result.ok) return { ok: true, checks: result.checks };
+  return "fieldErrors" in result ? { ok: false, error: result.error, fieldErrors: result.fieldErrors } : { ok: false, error: result.error };
 }
