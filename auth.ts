@@ -5,6 +5,7 @@ import type { OIDCConfig } from "next-auth/providers";
 import { authConfig } from "./auth.config";
 import { db } from "@/lib/db";
 import { startSession, revokeSession } from "@/lib/auth/sessions";
+import { GOOGLE_ISSUER } from "@/lib/auth/sso-decision";
 import { authorizeSsoSignIn, userIdForSubject } from "@/lib/auth/sso-sign-in";
 import { log } from "@/lib/log";
 import { mfaKeyRing } from "@/lib/request-context";
@@ -52,7 +53,8 @@ const oidcProvider = (connection: LiveConnection): OIDCConfig<Record<string, unk
   clientId: connection.clientId,
   clientSecret: connection.clientSecret,
   checks: ["pkce", "state", "nonce"],
-  authorization: { params: { scope: "openid email profile" } },
+  // Google: ask for the company's Workspace domain (the decision table also requires the `hd` claim).
+  authorization: { params: { scope: "openid email profile", ...(connection.issuer === GOOGLE_ISSUER && connection.domains.length === 1 ? { hd: connection.domains[0] } : {}) } },
 });
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideSsoSignIn, type SsoDecision, type SsoEmailUser, type SsoLinkedUser, type SsoProfile, type SsoSignInConnection } from "./sso-decision";
+import { decideSsoSignIn, GOOGLE_ISSUER, type SsoDecision, type SsoEmailUser, type SsoLinkedUser, type SsoProfile, type SsoSignInConnection } from "./sso-decision";
 
 const GLOBEX_IDP = "http://127.0.0.1:4000";
 const INITECH_IDP = "http://127.0.0.1:4001";
@@ -99,5 +99,21 @@ describe("decideSsoSignIn", () => {
       const user = [bySubject, byEmail].find((u) => u?.id === decision.userId);
       expect(user?.companyId).toBe(connection.companyId);
     }
+  });
+});
+
+describe("through Google, whose issuer serves every Google account", () => {
+  const google = { issuer: GOOGLE_ISSUER, companyId: "globex", domains: ["globex.test"] };
+  const gina = { id: "gina", companyId: "globex", ssoIssuer: null, ssoSubject: null };
+  const profile = { sub: "g-1", email: "gina@globex.test", email_verified: true };
+  it.each([
+    ["a Workspace account of the company's domain", { ...profile, hd: "globex.test" }, { allow: true, userId: "gina", link: true }],
+    ["a personal Google account using the company's address (no hd)", profile, { allow: false, reason: "HOSTED_DOMAIN" }],
+    ["a Workspace account of another domain", { ...profile, hd: "initech.test" }, { allow: false, reason: "HOSTED_DOMAIN" }],
+  ])("%s", (_, claims, expected) => {
+    expect(decideSsoSignIn(claims, google, null, gina)).toEqual(expected);
+  });
+  it("holds for an already linked account too", () => {
+    expect(decideSsoSignIn(profile, google, { id: "gina", companyId: "globex" }, null)).toEqual({ allow: false, reason: "HOSTED_DOMAIN" });
   });
 });

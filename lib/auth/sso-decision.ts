@@ -1,7 +1,10 @@
-import { emailDomain } from "@/lib/sso/connections";
+import { emailDomain } from "@/lib/sso/domains";
 
 /** The claims of an OpenID Connect sign-in that the decision reads, as the IdP sent them (unchecked). */
-export type SsoProfile = { sub?: unknown; email?: unknown; email_verified?: unknown };
+export type SsoProfile = { sub?: unknown; email?: unknown; email_verified?: unknown; hd?: unknown };
+
+/** Google's issuer serves every Google account, personal ones too: only its `hd` claim says a Workspace domain vouches for the account. */
+export const GOOGLE_ISSUER = "https://accounts.google.com";
 
 /** The connection the sign-in came through. */
 export type SsoSignInConnection = { issuer: string; companyId: string; domains: string[] };
@@ -23,7 +26,9 @@ export type SsoRefusal =
   /** The user (linked or by email) belongs to another company than the connection's. */
   | "OTHER_COMPANY"
   /** The email's user is already linked to another issuer or subject. */
-  | "ALREADY_LINKED";
+  | "ALREADY_LINKED"
+  /** Through Google: the account's Workspace domain (`hd`) is not one of the connection's. */
+  | "HOSTED_DOMAIN";
 
 export type SsoDecision = { allow: true; userId: string; link: boolean } | { allow: false; reason: SsoRefusal };
 
@@ -50,6 +55,9 @@ export function decideSsoSignIn(
   if (typeof profile.sub !== "string" || profile.sub.length === 0) return { allow: false, reason: "NO_SUBJECT" };
   if (typeof profile.email !== "string" || profile.email.trim().length === 0) return { allow: false, reason: "NO_EMAIL" };
   if (profile.email_verified !== true) return { allow: false, reason: "EMAIL_NOT_VERIFIED" };
+  if (connection.issuer === GOOGLE_ISSUER && !(typeof profile.hd === "string" && connection.domains.includes(profile.hd.toLowerCase()))) {
+    return { allow: false, reason: "HOSTED_DOMAIN" };
+  }
   if (bySubject) {
     if (bySubject.companyId !== connection.companyId) return { allow: false, reason: "OTHER_COMPANY" };
     return { allow: true, userId: bySubject.id, link: false };
