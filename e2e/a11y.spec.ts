@@ -57,6 +57,9 @@ test("Company settings pages, the requirement banner and the keyboard path to th
 
   await page.goto("/company/audit");
   await expectAccessible(page);
+  await page.goto("/company/sso");
+  await expect(page.getByRole("heading", { level: 1, name: "Single sign-on" })).toBeVisible();
+  await expectAccessible(page);
   await page.goto("/company/staff");
   await page.getByRole("link", { name: "Keyboard Staff" }).click();
   await expect(page.getByRole("heading", { name: "Keyboard Staff" })).toBeVisible();

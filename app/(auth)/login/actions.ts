@@ -27,7 +27,9 @@ export async function signInAction(input: unknown): Promise<ActionResult<{ redir
     // A user of an SSO company typed a password (the look-up was skipped or limited): offer their company's button.
     if (result.error === "SSO_REQUIRED") {
       const route = await routeForEmail(ctx.db, parsed.data.email);
-      return { ...refusal(result, ctx.now), sso: route ? { method: "SSO", label: `Sign in with ${route.displayName}` } : undefined };
+      // An SSO company without an enabled connection for this domain: nobody can sign its staff in yet.
+      if (!route) return { ok: false, error: ErrorCode.SSO_NOT_CONFIGURED };
+      return { ...refusal(result, ctx.now), sso: { method: "SSO", label: `Sign in with ${route.displayName}` } };
     }
     return refusal(result, ctx.now);
   }
