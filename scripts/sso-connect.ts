@@ -3,6 +3,7 @@
 // Connect identity provider and the email domains routed to it), and with it
 // the company's sign-in method.
 import { parseArgs } from "node:util";
+import { readSecretFromStdin } from "./read-secret";
 import type { z } from "zod/mini";
 import { loadEnvFiles } from "../lib/env-file";
 
@@ -22,35 +23,7 @@ const OPTION: Record<string, string> = {
   domains: "--domains",
 };
 
-/** The client secret from standard input: typed at a prompt without echo, or the first line piped in. */
-async function readSecret(): Promise<string | undefined> {
-  const stdin = process.stdin;
-  if (!stdin.isTTY) {
-    let text = "";
-    for await (const chunk of stdin) text += chunk;
-    return text.split(/\r?\n/, 1)[0] || undefined;
-  }
-  process.stderr.write("Client secret: ");
-  stdin.setRawMode(true);
-  stdin.setEncoding("utf8");
-  let typed = "";
-  return new Promise((resolve) => {
-    const onData = (key: string) => {
-      for (const ch of key) {
-        if (ch === "\u0003") process.exit(130);
-        if (ch === "\r" || ch === "\n") {
-          stdin.setRawMode(false);
-          stdin.off("data", onData);
-          stdin.pause();
-          process.stderr.write("\n");
-          return resolve(typed || undefined);
-        }
-        typed = ch === "\u007f" ? typed.slice(0, -1) : typed + ch;
-      }
-    };
-    stdin.on("data", onData);
-  });
-}
+const readSecret = () => readSecretFromStdin("Client secret: ");
 
 async function main(): Promise<number> {
   let values;

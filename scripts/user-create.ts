@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { readSecretFromStdin } from "./read-secret";
 import { loadEnvFiles } from "../lib/env-file";
 
 loadEnvFiles();
@@ -7,35 +8,7 @@ const usage =
   'Usage: npm run user:create -- --email <email> --name "<full name>" --company <slug> [--role staff|admin]\n' +
   "The password is read from standard input (typed at a prompt, or piped: printf '%s\\n' \"$PASSWORD\" | npm run user:create -- ...).";
 
-/** The password from standard input: typed at a prompt without echo, or the first line piped in. */
-async function readPassword(): Promise<string | undefined> {
-  const stdin = process.stdin;
-  if (!stdin.isTTY) {
-    let text = "";
-    for await (const chunk of stdin) text += chunk;
-    return text.split(/\r?\n/, 1)[0] || undefined;
-  }
-  process.stderr.write("Password (leave empty for a single sign-on company): ");
-  stdin.setRawMode(true);
-  stdin.setEncoding("utf8");
-  let typed = "";
-  return new Promise((resolve) => {
-    const onData = (key: string) => {
-      for (const ch of key) {
-        if (ch === "\u0003") process.exit(130);
-        if (ch === "\r" || ch === "\n") {
-          stdin.setRawMode(false);
-          stdin.off("data", onData);
-          stdin.pause();
-          process.stderr.write("\n");
-          return resolve(typed || undefined);
-        }
-        typed = ch === "\u007f" ? typed.slice(0, -1) : typed + ch;
-      }
-    };
-    stdin.on("data", onData);
-  });
-}
+const readPassword = () => readSecretFromStdin("Password (leave empty for a single sign-on company): ");
 
 async function main(): Promise<number> {
   let values;
