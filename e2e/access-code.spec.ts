@@ -170,7 +170,7 @@ test("a staff member gets 404 on a colleague's page, and an administrator of ano
 
   // Gina, administrator of another company: not found either.
   const other = createCompany({ name: "Globex Test" });
-  const gina = createUser({ company: other.slug, role: "admin", name: `Gina ${other.slug}`, domain: "globex.test" });
+  const gina = createUser({ company: other.slug, role: "admin", name: `Gina ${other.slug}`, domain: `${other.slug}.test` });
   const otherAdmin = await newPage(browser);
   await signIn(otherAdmin, gina);
   expect((await otherAdmin.goto(beaPath))?.status()).toBe(404);

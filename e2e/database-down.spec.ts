@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { applyMigrations, startEmbeddedPostgres } from "../lib/database/embedded";
+import { E2E_ENV } from "./support/env";
 import { DEMO_PASSWORD } from "./support/users";
 import { formAlert, signIn } from "./support/pages";
 import { startServer, stopServer } from "./support/server";
@@ -25,7 +26,8 @@ test("PostgreSQL stopped while the portal runs: 503 and one sentence, then recov
     await database.createDatabase("portal_faults");
     const url = database.url("portal_faults");
     await applyMigrations(url);
-    execFileSync("node", ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+    // The seed seals the demo SSO connections' secrets: it needs the portal's keys, as the servers have them.
+    execFileSync("node", ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"], { env: { ...process.env, ...E2E_ENV, DATABASE_URL: url }, stdio: "pipe" });
     server = await startServer(PORT, { DATABASE_URL: url }, logFile);
 
     await signIn(page, bea, `${BASE}/login`);
