@@ -72,6 +72,8 @@ test("Company settings pages, the requirement banner and the keyboard path to th
 });
 
 test("the ways back in pass axe: forgot password, the reset link page, recovery codes, the OTP page's other codes, Help them sign in", async ({ page, context }) => {
+  // A long journey: two sign-ins, two enrolments, five pages checked.
+  test.setTimeout(120_000);
   const company = createCompany();
   const admin = createUser({ company: company.slug, role: "admin" });
   const staff = createUser({ company: company.slug, name: "Lost Phone Staff" });
