@@ -21,6 +21,8 @@ type Props = {
   hasPassword: boolean;
   /** Whether http:// issuers are accepted here (outside production, or SSO_ALLOW_HTTP=1). */
   allowHttp: boolean;
+  /** The saved connection's version this page shows: the server refuses a save if another administrator saved since. */
+  version: string;
 };
 
 /**
@@ -28,7 +30,7 @@ type Props = {
  * connection", and a confirmation that says what happens to staff sign-in
  * before a change of issuer or of whether single sign-on is on is saved.
  */
-export function SsoSettingsForm({ values, secretSet, hasPassword, allowHttp }: Props) {
+export function SsoSettingsForm({ values, secretSet, hasPassword, allowHttp, version }: Props) {
   const router = useRouter();
   const [serverError, setServerError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -52,7 +54,7 @@ export function SsoSettingsForm({ values, secretSet, hasPassword, allowHttp }: P
     setServerError(null);
     setSaved(null);
     startTransition(async () => {
-      const result = await callAction(() => saveSsoSettingsAction({ ...getValues(), confirm }));
+      const result = await callAction(() => saveSsoSettingsAction({ ...getValues(), confirm, version }));
       if (result.ok) {
         setConfirmation(null);
         resetField("clientSecret");

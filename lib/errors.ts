@@ -43,6 +43,7 @@ export const ErrorCode = {
   CONFIRM_SSO_CHANGE: "CONFIRM_SSO_CHANGE",
   DOMAIN_TAKEN: "DOMAIN_TAKEN",
   SSO_REAUTH_REQUIRED: "SSO_REAUTH_REQUIRED",
+  SSO_SETTINGS_CHANGED: "SSO_SETTINGS_CHANGED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -91,6 +92,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   ACCESS_CODE_FORMAT: "An access code from your administrator has 8 letters and digits, like ABCD-EF23.",
   CONFIRM_SSO_CHANGE: "This change affects how your staff sign in. Confirm to save it.",
   DOMAIN_TAKEN: "An email domain you entered belongs to another company.",
+  SSO_SETTINGS_CHANGED: "Another administrator changed these settings since you opened this page. Reload the page to see their change, then make yours.",
   SSO_REAUTH_REQUIRED: "Your account has no password: sign out, sign in again through your identity provider, and make this change within 10 minutes.",
 };
 

@@ -282,6 +282,46 @@ describe("saveSsoSettings: changes to how staff sign in", () => {
   });
 });
 
+describe("saveSsoSettings: two administrators at once", () => {
+  it("a confirmation given for a state another administrator has since changed saves nothing and says to reload", async () => {
+    const co = await company({ sso: true });
+    const first = await signedIn((await person(co, { role: "ADMIN" })).id, 60);
+    const second = await signedIn((await person(co, { role: "ADMIN" })).id, 60);
+    const drawn = (await connectionOf(db, co.id))!;
+    const version = drawn.updatedAt.toISOString();
+    const off = form(co, { issuer: drawn.issuer, clientId: "portal", enabled: false, currentPassword: TEST_PASSWORD, version });
+    // The first administrator is shown what turning SSO off means...
+    expect(await saveSsoSettings(deps(), first, off)).toMatchObject({ error: "CONFIRM_SSO_CHANGE" });
+    // ...while the second renames the connection (no confirmation needed for that).
+    expect(await saveSsoSettings(deps(new Date(now.getTime() + 1_000)), second, form(co, { issuer: drawn.issuer, clientId: "portal", displayName: "Renamed IdP", version }))).toEqual({ ok: true, state: "saved" });
+    // "Confirm and save" of the first now refers to a state that is gone.
+    expect(await saveSsoSettings(deps(), first, { ...off, confirm: true })).toEqual({ ok: false, error: "SSO_SETTINGS_CHANGED" });
+    const after = (await connectionOf(db, co.id))!;
+    expect(after).toMatchObject({ enabled: true, displayName: "Renamed IdP" });
+    expect((await db.company.findUniqueOrThrow({ where: { id: co.id } })).signInMethod).toBe("SSO");
+    expect(await described(co.id)).toEqual(['Changed single sign-on: display name "Company IdP" to "Renamed IdP"']);
+  });
+
+  it("two saves drawn from the same state and sent at the same moment: one is saved, the other is told to reload", async () => {
+    for (let round = 0; round < 5; round++) {
+      const co = await company({ sso: true });
+      const a = await signedIn((await person(co, { role: "ADMIN" })).id, 60);
+      const b = await signedIn((await person(co, { role: "ADMIN" })).id, 60);
+      const drawn = (await connectionOf(db, co.id))!;
+      const version = drawn.updatedAt.toISOString();
+      const results = await Promise.all([
+        saveSsoSettings(deps(), a, form(co, { issuer: drawn.issuer, clientId: "portal", displayName: "Name A", version })),
+        saveSsoSettings(deps(), b, form(co, { issuer: drawn.issuer, clientId: "portal", displayName: "Name B", version })),
+      ]);
+      const errors = results.filter((r) => !r.ok);
+      expect(errors, `round ${round}`).toEqual([{ ok: false, error: "SSO_SETTINGS_CHANGED" }]);
+      const winner = results[0]!.ok ? "Name A" : "Name B";
+      expect((await connectionOf(db, co.id))!.displayName).toBe(winner);
+      expect(await audit(co.id)).toHaveLength(1);
+    }
+  });
+});
+
 describe("testSsoConnection", () => {
   it("an administrator gets the checks of the issuer in the form", async () => {
     const co = await company();

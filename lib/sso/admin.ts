@@ -11,7 +11,7 @@ import type { KeyRing } from "@/lib/mfa/secret-box";
 import type { RequestMeta } from "@/lib/security/events";
 import { fieldErrors } from "@/lib/validation/auth";
 import { ssoSettingsSchema, testSsoConnectionSchema } from "@/lib/validation/sso";
-import { connectionOf, normaliseDomain, saveConnection, type ConnectionView } from "./connections";
+import { connectionOf, connectionVersion, normaliseDomain, saveConnection, type ConnectionView } from "./connections";
 import { testConnection, type ConnectionCheck } from "./discovery";
 
 export type SsoAdminDeps = {
@@ -66,7 +66,7 @@ export type SaveSsoResult =
   | { ok: false; error: "INVALID_INPUT" | "DOMAIN_TAKEN"; fieldErrors: Record<string, string[]> }
   /** `confirmation`: the sentences to show above "Confirm and save". */
   | { ok: false; error: "CONFIRM_SSO_CHANGE"; confirmation: string }
-  | { ok: false; error: "WRONG_CURRENT_PASSWORD" | "SESSION_ENDED" | "SSO_REAUTH_REQUIRED" };
+  | { ok: false; error: "WRONG_CURRENT_PASSWORD" | "SESSION_ENDED" | "SSO_REAUTH_REQUIRED" | "SSO_SETTINGS_CHANGED" };
 
 /** A connection as the audit log keeps it: never the secret. */
 type Snapshot = { issuer: string; clientId: string; displayName: string; domains: string[]; enabled: boolean };
@@ -99,6 +99,8 @@ export async function saveSsoSettings(deps: SsoAdminDeps, admin: Admin, input: u
   const secret = form.clientSecret || undefined;
 
   const before = await connectionOf(db, company.id);
+  // Another administrator saved since this form was drawn: what it shows (and any confirmation of it) is out of date.
+  if (form.version !== undefined && form.version !== connectionVersion(before)) return { ok: false, error: "SSO_SETTINGS_CHANGED" };
   if (!before && !secret) return { ok: false, error: "INVALID_INPUT", fieldErrors: { clientSecret: ["Enter the client secret your identity provider gave you."] } };
   if (before && !secret && JSON.stringify(snapshot(before)) === JSON.stringify(next)) return { ok: true, state: "unchanged" };
 
@@ -139,8 +141,9 @@ export async function saveSsoSettings(deps: SsoAdminDeps, admin: Admin, input: u
     const after = { ...(before ?? { id: "", secretSet: true, updatedAt: now }), issuer: next.issuer, clientId: next.clientId, displayName: next.displayName, domains: [...next.domains].sort(), enabled: next.enabled };
     const detail = { before: before && snapshot(before), after: snapshot(after), secretChanged: secret !== undefined, ...(cleared === undefined ? {} : { linksCleared: cleared }) };
     await recordAudit(tx, { companyId: company.id, actor: admin.user, action, detail, meta: deps.meta, now });
-  });
+  }, connectionVersion(before));
   if (!saved.ok) {
+    if (saved.error === "CHANGED_SINCE") return { ok: false, error: "SSO_SETTINGS_CHANGED" };
     if (saved.error === "DOMAIN_TAKEN") return { ok: false, error: "DOMAIN_TAKEN", fieldErrors: { domains: [`${saved.domain} belongs to another company.`] } };
     return { ok: false, error: "INVALID_INPUT", fieldErrors: { clientSecret: ["Enter the client secret your identity provider gave you."] } };
   }

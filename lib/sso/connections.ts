@@ -93,7 +93,7 @@ export type ConnectionView = {
   updatedAt: Date;
 };
 
-export async function connectionOf(db: Db, companyId: string): Promise<ConnectionView | null> {
+export async function connectionOf(db: Db | Prisma.TransactionClient, companyId: string): Promise<ConnectionView | null> {
   const row = await db.ssoConnection.findUnique({
     where: { companyId },
     select: { id: true, issuer: true, clientId: true, clientSecret: true, displayName: true, enabled: true, updatedAt: true, domains: { select: { domain: true }, orderBy: { domain: "asc" } } },
@@ -115,7 +115,12 @@ export type ConnectionInput = {
 export type SaveConnectionResult =
   | { ok: true; before: ConnectionView | null; after: ConnectionView }
   | { ok: false; error: "DOMAIN_TAKEN"; domain: string }
-  | { ok: false; error: "SECRET_REQUIRED" };
+  | { ok: false; error: "SECRET_REQUIRED" }
+  /** The connection changed after the caller read the state it decided on (`basedOn`): nothing saved. */
+  | { ok: false; error: "CHANGED_SINCE" };
+
+/** A connection's version as a form carries it: its last change, or "" while there is none. */
+export const connectionVersion = (view: Pick<ConnectionView, "updatedAt"> | null): string => view?.updatedAt.toISOString() ?? "";
 
 /**
  * Creates or replaces a company's connection in one transaction: its
@@ -131,12 +136,24 @@ export async function saveConnection(
   input: ConnectionInput,
   /** More writes that must commit with the save (the audit entry, ended links), given the view before it. */
   within?: (tx: Prisma.TransactionClient, before: ConnectionView | null) => Promise<void>,
+  /**
+   * The version (`connectionVersion`) of the state the caller decided on
+   * (what to confirm, whether to re-authenticate): if the connection has
+   * changed since, nothing is saved. Checked under a lock on the company's
+   * row, so two saves based on one state cannot both pass.
+   */
+  basedOn?: string,
 ): Promise<SaveConnectionResult> {
-  const before = await connectionOf(db, companyId);
+  let before = await connectionOf(db, companyId);
   if (!before && !input.clientSecret) return { ok: false, error: "SECRET_REQUIRED" };
   const domains = [...new Set(input.domains)];
   try {
     await db.$transaction(async (tx) => {
+      if (basedOn !== undefined) {
+        await tx.$queryRaw`SELECT 1 FROM "Company" WHERE id = ${companyId} FOR UPDATE`;
+        before = await connectionOf(tx, companyId);
+        if (connectionVersion(before) !== basedOn) throw new ChangedSince();
+      }
       const taken = await tx.ssoDomain.findFirst({ where: { domain: { in: domains }, connection: { companyId: { not: companyId } } }, select: { domain: true } });
       if (taken) throw new DomainTaken(taken.domain);
       const fields = { issuer: input.issuer, clientId: input.clientId, displayName: input.displayName, enabled: input.enabled };
@@ -156,12 +173,15 @@ export async function saveConnection(
     });
   } catch (error) {
     if (error instanceof DomainTaken) return { ok: false, error: "DOMAIN_TAKEN", domain: error.domain };
+    if (error instanceof ChangedSince) return { ok: false, error: "CHANGED_SINCE" };
     // Two companies claiming one domain at once: the primary key refuses the second.
     if ((error as { code?: string }).code === "P2002") return { ok: false, error: "DOMAIN_TAKEN", domain: domains.join(", ") };
     throw error;
   }
   return { ok: true, before, after: (await connectionOf(db, companyId))! };
 }
+
+class ChangedSince extends Error {}
 
 class DomainTaken extends Error {
   constructor(readonly domain: string) {

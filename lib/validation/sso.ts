@@ -95,6 +95,8 @@ export const ssoSettingsSchema = (options: { allowHttp: boolean }) =>
     enabled: z.boolean(),
     currentPassword: z.optional(z.string().check(z.maxLength(MAX_PASSWORD_LENGTH))),
     confirm: z.optional(z.boolean()),
+    /** The connection's version the form was drawn from (lib/sso/connections.ts connectionVersion); the server refuses a save over a newer one. */
+    version: z.optional(z.string().check(z.maxLength(40))),
   });
 
 export type SsoSettingsInput = z.input<ReturnType<typeof ssoSettingsSchema>>;

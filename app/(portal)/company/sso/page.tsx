@@ -5,7 +5,7 @@ import { requireAdmin } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { ssoSettingsView } from "@/lib/sso/admin";
-import { providerIdFor, type ConnectionView } from "@/lib/sso/connections";
+import { connectionVersion, providerIdFor, type ConnectionView } from "@/lib/sso/connections";
 import { ssoAllowHttp } from "@/lib/sso/discovery";
 
 function summary(companyName: string, signInMethod: "SSO" | "PASSWORD", connection: ConnectionView | null): string {
@@ -48,6 +48,7 @@ export default async function SingleSignOnPage() {
           enabled: connection ? connection.enabled : view.signInMethod === "SSO",
         }}
         secretSet={connection?.secretSet ?? false}
+        version={connectionVersion(connection)}
         hasPassword={view.hasPassword}
         allowHttp={ssoAllowHttp(env())}
       />
