@@ -43,6 +43,7 @@ export const ErrorCode = {
   CONFIRM_SSO_CHANGE: "CONFIRM_SSO_CHANGE",
   DOMAIN_TAKEN: "DOMAIN_TAKEN",
   SSO_REAUTH_REQUIRED: "SSO_REAUTH_REQUIRED",
+  INVALID_TIME_ZONE: "INVALID_TIME_ZONE",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -92,6 +93,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   CONFIRM_SSO_CHANGE: "This change affects how your staff sign in. Confirm to save it.",
   DOMAIN_TAKEN: "An email domain you entered belongs to another company.",
   SSO_REAUTH_REQUIRED: "Your account has no password: sign out, sign in again through your identity provider, and make this change within 10 minutes.",
+  INVALID_TIME_ZONE: "Choose a time zone from the list.",
 };
 
 export type ActionResult<T = object> =
