@@ -44,6 +44,7 @@ export const ErrorCode = {
   DOMAIN_TAKEN: "DOMAIN_TAKEN",
   SSO_REAUTH_REQUIRED: "SSO_REAUTH_REQUIRED",
   SSO_SETTINGS_CHANGED: "SSO_SETTINGS_CHANGED",
+  INVALID_TIME_ZONE: "INVALID_TIME_ZONE",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -94,6 +95,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   DOMAIN_TAKEN: "An email domain you entered belongs to another company.",
   SSO_SETTINGS_CHANGED: "Another administrator changed these settings since you opened this page. Reload the page to see their change, then make yours.",
   SSO_REAUTH_REQUIRED: "Your account has no password: sign out, sign in again through your identity provider, and make this change within 10 minutes.",
+  INVALID_TIME_ZONE: "Choose a time zone from the list.",
 };
 
 export type ActionResult<T = object> =

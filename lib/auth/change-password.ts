@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db";
 import type { EmailMessage } from "@/lib/email/types";
+import { emailContextOf } from "@/lib/email/origin";
 import { securityNoticeEmail } from "@/lib/email/templates";
 import { recordEvent, type RequestMeta } from "@/lib/security/events";
 import { isCommonPassword } from "./common-passwords";
@@ -38,6 +39,6 @@ export async function changePassword(
   if (count !== 1) return { ok: false, error: "WRONG_CURRENT_PASSWORD" };
   await revokeOtherSessions(db, user.id, input.sessionId, now);
   await recordEvent(db, { userId: user.id, type: "PASSWORD_CHANGED", meta: deps.meta, now });
-  await deps.notify(securityNoticeEmail(deps.appName, user.email, "PASSWORD_CHANGED", now));
+  await deps.notify(await securityNoticeEmail(deps.appName, user.email, "PASSWORD_CHANGED", await emailContextOf(deps.meta, user.timeZone, now)));
   return { ok: true };
 }

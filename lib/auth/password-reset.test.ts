@@ -97,6 +97,8 @@ describe("Forgot your password? The request", () => {
     expect(message.to).toBe(user.email);
     expect(message.text).toContain("https://portal.example.test/login/reset/");
     expect(message.text).toContain("It works once, for 30 minutes.");
+    // Where it was asked for: the request's browser and address, kept in the job.
+    expect(message.text).toContain(`Requested from Chrome on Linux, ${ip}, at 12:00 GMT on 27 Nov 2026.`);
     // Only the token's SHA-256 is stored.
     const token = tokenIn(message);
     const rows = await db.passwordResetToken.findMany({ where: { userId: user.id } });

@@ -6,16 +6,15 @@
 import { createHmac } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
-import { passwordResetLinkEmail, passwordResetNoticeEmail, resetLinkUrl } from "@/lib/email/reset-templates";
+import { emailContextOf } from "@/lib/email/origin";
+import { passwordResetLinkEmail, passwordResetNoticeEmail, resetLinkUrl } from "@/lib/email/templates";
 import type { EmailMessage, SendOptions } from "@/lib/email/types";
-import { formatMoment } from "@/lib/format";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { MfaMethod } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
 import type { RequestMeta } from "@/lib/security/events";
 import { CHALLENGE_TTL_MS, FAILURE_CEILING, LIMITS, MAX_PENDING_CHALLENGES, RESET_LINK_TTL_MS } from "@/lib/security/limits";
 import { beginAttempt, limitKey, reserveSql } from "@/lib/security/rate-limit";
-import { describeBrowser } from "@/lib/security/user-agent";
 import { openChallenge } from "@/lib/sign-in/challenge";
 import { findUserByEmail } from "@/lib/users/store";
 import { isCommonPassword } from "./common-passwords";
@@ -110,7 +109,8 @@ export async function sendResetLink(deps: ResetWorkerDeps, job: { id: string; da
   const data = parsed.data;
   const token = resetLinkToken(deps.tokenKey, job.id);
   const tokenHash = hashToken(token);
-  let link = await db.passwordResetToken.findUnique({ where: { id: job.id }, include: { user: { select: { email: true } } } });
+  const withUser = { include: { user: { select: { email: true, timeZone: true } } } } as const;
+  let link = await db.passwordResetToken.findUnique({ where: { id: job.id }, ...withUser });
   if (!link) {
     const created = await createLink(deps, job.id, data, tokenHash).catch(async (error: unknown) => {
       // The same job handled at once elsewhere: that one created the row.
@@ -118,11 +118,14 @@ export async function sendResetLink(deps: ResetWorkerDeps, job: { id: string; da
       throw error;
     });
     if (created === "NO_ACCOUNT" || created === "LIMITED") return created;
-    link = await db.passwordResetToken.findUnique({ where: { id: job.id }, include: { user: { select: { email: true } } } });
+    link = await db.passwordResetToken.findUnique({ where: { id: job.id }, ...withUser });
   }
   // Already handled: mail it (again) only while it works and is this job's link.
   if (!link || link.tokenHash !== tokenHash || link.usedAt || link.voidedAt || link.expiresAt <= now) return "NOT_LIVE";
-  const message = passwordResetLinkEmail(deps.appName, link.user.email, resetLinkUrl(deps.appUrl, token), RESET_LINK_TTL_MS / 60_000);
+  // The context is the request's ("Forgot your password?"), kept in the job: its browser, its IP, its moment.
+  const requestedAt = new Date(data.requestedAt);
+  const context = await emailContextOf({ ip: data.ip, userAgent: data.userAgent }, link.user.timeZone, requestedAt <= now ? requestedAt : now);
+  const message = await passwordResetLinkEmail(deps.appName, link.user.email, resetLinkUrl(deps.appUrl, token), RESET_LINK_TTL_MS / 60_000, context);
   await deps.send(message, { idempotencyKey: `password-reset:${job.id}` });
   return "SENT";
 }
@@ -276,7 +279,7 @@ export async function applyPasswordReset(deps: ResetDeps, input: { resetTokenId:
       select: { newPasswordHash: true },
     });
     if (!link?.newPasswordHash) return null;
-    const user = await tx.user.update({ where: { id: input.userId }, data: { passwordHash: link.newPasswordHash }, select: { email: true } });
+    const user = await tx.user.update({ where: { id: input.userId }, data: { passwordHash: link.newPasswordHash }, select: { email: true, timeZone: true } });
     await tx.passwordResetToken.updateMany({ where: { userId: input.userId, usedAt: null, voidedAt: null }, data: { voidedAt: now } });
     // Whoever knew the old password loses every session and every sign-in in flight (this reset's own challenge excepted).
     await tx.userSession.updateMany({ where: { userId: input.userId, revokedAt: null }, data: { revokedAt: now } });
@@ -300,10 +303,10 @@ export async function applyPasswordReset(deps: ResetDeps, input: { resetTokenId:
         ...(lifted ? [{ userId: input.userId, type: "SIGN_IN_UNLOCKED" as const, detail: "a password reset", ip, userAgent, createdAt: now }] : []),
       ],
     });
-    return { email: user.email, lifted };
+    return { email: user.email, timeZone: user.timeZone, lifted };
   });
   if (!applied) return invalidLink;
   log.info("password reset", { userId: input.userId, ceilingLifted: applied.lifted });
-  await deps.notify(passwordResetNoticeEmail(deps.appName, applied.email, { when: formatMoment(now), browser: describeBrowser(userAgent) }));
+  await deps.notify(await passwordResetNoticeEmail(deps.appName, applied.email, await emailContextOf(deps.meta, applied.timeZone, now)));
   return { ok: true };
 }

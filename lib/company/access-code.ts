@@ -5,8 +5,8 @@
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { MfaMethod } from "@/lib/generated/prisma/enums";
-import { accessCodeIssuedAdminEmail, accessCodeIssuedEmail, accessCodeUsedAdminEmail, accessCodeUsedEmail } from "@/lib/email/access-code-templates";
-import { formatMoment } from "@/lib/format";
+import { emailContextOf } from "@/lib/email/origin";
+import { accessCodeIssuedAdminEmail, accessCodeIssuedEmail, accessCodeUsedAdminEmail, accessCodeUsedEmail } from "@/lib/email/templates";
 import type { MfaDeps } from "@/lib/mfa/deps";
 import { formatCode, hashCode, randomCode } from "@/lib/mfa/one-time-codes";
 import { checkStepUpCode } from "@/lib/mfa/settings";
@@ -18,7 +18,6 @@ import {
   ACCESS_CODES_PER_DAY,
   ADMIN_SECOND_FACTOR_MAX_AGE_MS,
 } from "@/lib/security/limits";
-import { describeBrowser } from "@/lib/security/user-agent";
 import { ACCESS_CODE_REASON_MAX, ACCESS_CODE_VALIDITY_MESSAGE } from "@/lib/validation/company";
 import { isAdmin, type Admin } from "./admin";
 import { recordAudit } from "./audit";
@@ -104,7 +103,7 @@ export async function issueAccessCode(deps: AccessCodeDeps, admin: Admin, input:
   const { db, now } = deps;
   if (!isAdmin(admin.user)) return notFound;
   const companyId = admin.user.company.id;
-  const target = await db.user.findFirst({ where: { id: input.staffId, companyId }, select: { id: true, name: true, email: true, mfaMethod: true } });
+  const target = await db.user.findFirst({ where: { id: input.staffId, companyId }, select: { id: true, name: true, email: true, mfaMethod: true, timeZone: true } });
   if (!target) return notFound;
   if (target.id === admin.user.id) return { ok: false, error: "OWN_ACCESS_CODE" };
   if (admin.user.company.signInMethod === "SSO") return { ok: false, error: "POLICY_MANAGED_BY_SSO" };
@@ -164,9 +163,11 @@ export async function issueAccessCode(deps: AccessCodeDeps, admin: Admin, input:
   });
   if (!result.ok) return result;
 
-  const words = { adminName: admin.user.name, staffName: target.name, reason, expires: formatMoment(expiresAt), when: formatMoment(now) };
-  await deps.notify(accessCodeIssuedEmail(deps.appName, target.email, words));
-  await deps.notify(accessCodeIssuedAdminEmail(deps.appName, admin.user.email, words));
+  // Both see the administrator's request, each in their own time zone.
+  const context = await emailContextOf(deps.meta, target.timeZone, now);
+  const words = { adminName: admin.user.name, staffName: target.name, reason, expiresAt };
+  await deps.notify(await accessCodeIssuedEmail(deps.appName, target.email, { ...words, context }));
+  await deps.notify(await accessCodeIssuedAdminEmail(deps.appName, admin.user.email, { ...words, context: { ...context, timeZone: admin.user.timeZone } }));
   return { ok: true, code: formatCode(result.code), expiresAt };
 }
 
@@ -192,12 +193,12 @@ export async function accessCodeUsed(
   const { db, now } = deps;
   const code = await db.mfaAccessCode.findFirst({
     where: { id: input.accessCodeId, userId: input.userId, usedAt: { not: null } },
-    select: { id: true, issuedById: true, issuedByName: true, user: { select: { id: true, name: true, email: true, companyId: true } } },
+    select: { id: true, issuedById: true, issuedByName: true, user: { select: { id: true, name: true, email: true, companyId: true, timeZone: true } } },
   });
   if (!code) return notFound;
   const staff = code.user;
   const issuer = code.issuedById
-    ? await db.user.findFirst({ where: { id: code.issuedById, companyId: staff.companyId }, select: { id: true, name: true, email: true } })
+    ? await db.user.findFirst({ where: { id: code.issuedById, companyId: staff.companyId }, select: { id: true, name: true, email: true, timeZone: true } })
     : null;
 
   const applied = await db.$transaction(async (tx) => {
@@ -230,9 +231,11 @@ export async function accessCodeUsed(
   });
   if (!applied) return { ok: true, state: "unchanged" };
 
-  const words = { adminName: code.issuedByName, staffName: staff.name, when: formatMoment(now), browser: describeBrowser(deps.meta?.userAgent ?? null) };
-  await deps.notify(accessCodeUsedEmail(deps.appName, staff.email, words));
-  if (issuer) await deps.notify(accessCodeUsedAdminEmail(deps.appName, issuer.email, words));
+  // Both see the sign-in that used the code, each in their own time zone.
+  const context = await emailContextOf(deps.meta, staff.timeZone, now);
+  const words = { adminName: code.issuedByName, staffName: staff.name };
+  await deps.notify(await accessCodeUsedEmail(deps.appName, staff.email, { ...words, context }));
+  if (issuer) await deps.notify(await accessCodeUsedAdminEmail(deps.appName, issuer.email, { ...words, context: { ...context, timeZone: issuer.timeZone } }));
   return { ok: true, state: "reset" };
 }
 

@@ -2,29 +2,10 @@ import type PgBoss from "pg-boss";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { emailJobId } from "@/lib/jobs/email-queue";
+import { announcementEmail } from "@/lib/email/templates";
 import type { EmailMessage } from "@/lib/email/types";
 import type { EmailJob } from "@/lib/jobs/email-queue";
-import { formatDay, mfaDeadline } from "./mfa-status";
-
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
-/** "Acme Ltd now requires multi-factor authentication", with the recipient's own deadline. */
-export function announcementEmail(input: { appName: string; appUrl: string; companyName: string; to: string; deadline: Date; now: Date }): EmailMessage {
-  const due = input.deadline.getTime() <= input.now.getTime() ? "before your next visit to the portal" : `by ${formatDay(input.deadline)}`;
-  const link = `${input.appUrl.replace(/\/$/, "")}/settings/account`;
-  const paragraphs = [
-    `${input.companyName} now requires multi-factor authentication for ${input.appName}.`,
-    `Set it up ${due}: sign in, open your name menu, then My details / settings, Account settings, Multi-factor Authentication. After that date you can only set it up before using the portal.`,
-    `Go to Account settings: ${link}`,
-    "You get this email because your company's administrator changed its sign-in security. If you have questions, ask them.",
-  ];
-  return {
-    to: input.to,
-    subject: `${input.companyName} requires multi-factor authentication`,
-    text: paragraphs.join("\n\n"),
-    html: `<!doctype html><html><body style="font-family:sans-serif">${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}</body></html>`,
-  };
-}
+import { mfaDeadline } from "./mfa-status";
 
 /**
  * The announcement's emails: one to each staff member whose MFA does not yet
@@ -45,10 +26,22 @@ export async function announcementJobs(db: Db, input: { companyId: string; since
     select: { id: true, email: true, createdAt: true, mfaMethod: true, mfaResetAt: true, mfaExemptUntil: true },
     orderBy: { id: "asc" },
   });
-  return staff.map((user) => ({
-    key: `policy:${company.id}:${input.since.toISOString()}:${user.id}`,
-    message: announcementEmail({ appName: input.appName, appUrl: input.appUrl, companyName: company.name, to: user.email, deadline: mfaDeadline(user, company)!, now: input.now }),
-  }));
+  // The body depends only on the deadline, which most staff share: rendered once per deadline, not once per person.
+  const rendered = new Map<number, Promise<EmailMessage>>();
+  const emailFor = (deadline: Date) => {
+    let message = rendered.get(deadline.getTime());
+    if (!message) {
+      message = announcementEmail({ appName: input.appName, appUrl: input.appUrl, companyName: company.name, to: "", deadline, now: input.now });
+      rendered.set(deadline.getTime(), message);
+    }
+    return message;
+  };
+  return Promise.all(
+    staff.map(async (user) => ({
+      key: `policy:${company.id}:${input.since.toISOString()}:${user.id}`,
+      message: { ...(await emailFor(mfaDeadline(user, company)!)), to: user.email },
+    })),
+  );
 }
 
 /**

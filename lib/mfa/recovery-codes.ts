@@ -1,6 +1,7 @@
 import { reauthenticate } from "@/lib/auth/reauthenticate";
 import type { Db } from "@/lib/db";
-import { recoveryCodesGeneratedEmail } from "@/lib/email/recovery-templates";
+import { emailContextOf } from "@/lib/email/origin";
+import { recoveryCodesGeneratedEmail } from "@/lib/email/templates";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordEvent } from "@/lib/security/events";
 import { RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH } from "@/lib/security/limits";
@@ -102,6 +103,6 @@ export async function regenerateRecoveryCodes(
   });
   if (!codes) return { ok: false, error: "NO_RECOVERY_CODES" };
   await recordEvent(deps.db, { userId: user.id, type: "RECOVERY_CODES_GENERATED", meta: deps.meta, now: deps.now });
-  await deps.notify(recoveryCodesGeneratedEmail(deps.appName, user.email, deps.now));
+  await deps.notify(await recoveryCodesGeneratedEmail(deps.appName, user.email, await emailContextOf(deps.meta, user.timeZone, deps.now)));
   return { ok: true, codes };
 }

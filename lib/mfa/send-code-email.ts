@@ -17,14 +17,14 @@ export type SendCodeEmailResult =
 export async function sendCodeEmail(
   deps: MfaDeps,
   scope: { userId: string; purpose: EmailCodePurpose; challengeId?: string },
-  compose: (code: string) => EmailMessage,
+  compose: (code: string) => Promise<EmailMessage>,
 ): Promise<SendCodeEmailResult> {
   const key = limitKey(`user:${scope.userId}`);
   const begun = await beginAttempt(deps.db, "EMAIL_ACCOUNT", key, LIMITS.emailPerAccount, deps.now);
   if (!begun.ok) return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: begun.retryAt };
   const issued = await issueEmailCode(deps.db, deps.emailKey, scope, deps.now);
   try {
-    await deps.send(compose(issued.code));
+    await deps.send(await compose(issued.code));
   } catch (error) {
     await withdrawEmailCode(deps.db, issued.id);
     await finishAttempt(deps.db, "EMAIL_ACCOUNT", key, LIMITS.emailPerAccount, "FAIL", deps.now);

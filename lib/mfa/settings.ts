@@ -1,5 +1,6 @@
 import { countReauthFailure, reauthenticate } from "@/lib/auth/reauthenticate";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
+import { emailContextOf } from "@/lib/email/origin";
 import { enrollCodeEmail, securityNoticeEmail, stepUpCodeEmail, type SecurityNoticeKind } from "@/lib/email/templates";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { MfaMethod, SecurityEventType } from "@/lib/generated/prisma/enums";
@@ -73,7 +74,8 @@ export async function sendStepUpCode(deps: MfaDeps, caller: Caller): Promise<{ o
   const user = await loadUser(deps, caller.userId);
   if (user.company.signInMethod === "SSO") return { ok: false, error: "MFA_MANAGED_BY_SSO" };
   if (user.mfaMethod !== "EMAIL") return { ok: false, error: "NO_EMAIL_CODES" };
-  const sent = await sendCodeEmail(deps, { userId: user.id, purpose: "STEP_UP" }, (code) => stepUpCodeEmail(deps.appName, user.email, code));
+  const context = await emailContextOf(deps.meta, user.timeZone, deps.now);
+  const sent = await sendCodeEmail(deps, { userId: user.id, purpose: "STEP_UP" }, (code) => stepUpCodeEmail(deps.appName, user.email, code, context));
   return sent.ok ? { ok: true, maskedEmail: maskEmail(user.email) } : sent;
 }
 
@@ -84,14 +86,14 @@ export async function sendStepUpCode(deps: MfaDeps, caller: Caller): Promise<{ o
 async function afterChange(
   deps: MfaDeps,
   caller: Caller,
-  user: { email: string; mfaMethod: MfaMethod },
+  user: { email: string; mfaMethod: MfaMethod; timeZone: string },
   kind: SecurityNoticeKind,
   newMethod: MfaMethod,
 ) {
   await revokeOtherSessions(deps.db, caller.userId, caller.sessionId, deps.now);
   const type: SecurityEventType = newMethod === "NONE" ? "MFA_DISABLED" : user.mfaMethod === "NONE" ? "MFA_ENABLED" : "MFA_CHANGED";
   await recordEvent(deps.db, { userId: caller.userId, type, detail: newMethod, meta: deps.meta, now: deps.now });
-  await deps.notify(securityNoticeEmail(deps.appName, user.email, kind, deps.now));
+  await deps.notify(await securityNoticeEmail(deps.appName, user.email, kind, await emailContextOf(deps.meta, user.timeZone, deps.now)));
 }
 
 /**
@@ -139,7 +141,8 @@ export async function startMfaChange(
   }
 
   if (user.mfaMethod === "EMAIL") return { ok: true, state: "unchanged" };
-  const sent = await sendCodeEmail(deps, { userId: user.id, purpose: "ENROLL" }, (code) => enrollCodeEmail(deps.appName, user.email, code));
+  const context = await emailContextOf(deps.meta, user.timeZone, deps.now);
+  const sent = await sendCodeEmail(deps, { userId: user.id, purpose: "ENROLL" }, (code) => enrollCodeEmail(deps.appName, user.email, code, context));
   if (!sent.ok) return sent;
   return { ok: true, state: "email-pending", maskedEmail: maskEmail(user.email) };
 }

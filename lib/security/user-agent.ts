@@ -1,25 +1,30 @@
+import UAParser from "ua-parser-js";
+
+/** A browser and its operating system as people call them; null when the user agent does not say. */
+export type BrowserInfo = { browser: string | null; os: string | null };
+
+// ua-parser-js's names, where people know the thing by another one.
+const browserNames: Record<string, string> = {
+  "Mobile Safari": "Safari",
+  "Mobile Firefox": "Firefox",
+  "Mobile Chrome": "Chrome",
+  "Chrome Headless": "Headless Chrome",
+};
+const osNames: Record<string, string> = { "Mac OS": "macOS", "Chromium OS": "ChromeOS" };
+
+/** The browser and operating system of a user-agent string (ua-parser-js). */
+export function parseUserAgent(userAgent: string | null): BrowserInfo {
+  if (!userAgent) return { browser: null, os: null };
+  const { browser, os } = new UAParser(userAgent).getResult();
+  return {
+    browser: browser.name ? (browserNames[browser.name] ?? browser.name) : null,
+    os: os.name ? (osNames[os.name] ?? os.name) : null,
+  };
+}
+
 /** "Chrome on Windows" from a user-agent string; enough to recognise one's own browsers. */
 export function describeBrowser(userAgent: string | null): string {
-  if (!userAgent) return "Unknown browser";
-  const browser = /Edg\//.test(userAgent)
-    ? "Edge"
-    : /Firefox\//.test(userAgent)
-      ? "Firefox"
-      : /Chrome\/|Chromium\//.test(userAgent)
-        ? "Chrome"
-        : /Safari\//.test(userAgent)
-          ? "Safari"
-          : "Unknown browser";
-  const os = /Windows/.test(userAgent)
-    ? "Windows"
-    : /iPhone|iPad/.test(userAgent)
-      ? "iOS"
-      : /Mac OS X/.test(userAgent)
-        ? "macOS"
-        : /Android/.test(userAgent)
-          ? "Android"
-          : /Linux/.test(userAgent)
-            ? "Linux"
-            : null;
-  return os ? `${browser} on ${os}` : browser;
+  const { browser, os } = parseUserAgent(userAgent);
+  const name = browser ?? "Unknown browser";
+  return os ? `${name} on ${os}` : name;
 }

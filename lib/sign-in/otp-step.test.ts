@@ -204,3 +204,30 @@ describe("the account's OTP limit under a burst", () => {
     expect(await db.securityEvent.count({ where: { userId: user.id, type: "OTP_FAILURE" } })).toBe(LIMITS.otpPerAccount.max);
   });
 });
+
+describe("the context line of its emails", () => {
+  const meta = { ip: "203.0.113.7", userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36" };
+
+  it("a sign-in code says where it was asked for, in the user's time zone", async () => {
+    const user = await seedUser(db, { mfaMethod: "EMAIL" });
+    await db.user.update({ where: { id: user.id }, data: { timeZone: "America/New_York" } });
+    const challenge = (await findPendingChallenge(db, await challengeFor(user.id), t.deps().now))!;
+    expect(await sendSignInCode({ ...t.deps(), meta }, challenge)).toMatchObject({ ok: true });
+    // The clock of the tests is 27 Nov 2026, 12:00 UTC.
+    expect(t.sent.at(-1)!.text).toContain("Requested from Chrome on Linux, 203.0.113.7, at 07:00 EST on 27 Nov 2026.");
+  });
+
+  it("the lock notice carries the request that caused it: the attacker's", async () => {
+    const { user, secret } = await totpUser();
+    const attacker = { ip: "198.51.100.66", userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0" };
+    for (let attempts = 0; attempts < LIMITS.otpPerAccount.max; ) {
+      const token = await challengeFor(user.id);
+      for (let i = 0; i < CHALLENGE_MAX_ATTEMPTS && attempts < LIMITS.otpPerAccount.max; i++, attempts++) {
+        const challenge = (await findPendingChallenge(db, token, t.deps().now))!;
+        await verifySignInCode({ ...t.deps(), meta: attacker }, challenge, wrongOf(totpCode(secret, t.deps().now)));
+      }
+    }
+    const lock = t.notices.find((n) => n.text.includes("too many wrong one-time passwords"))!;
+    expect(lock.text).toContain("From Firefox on Linux, 198.51.100.66, at 12:00 GMT on 27 Nov 2026.");
+  });
+});

@@ -4,12 +4,11 @@
 // settles the attempt.
 import { hashToken, isWellFormedToken } from "@/lib/auth/tokens";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
+import { emailContextOf } from "@/lib/email/origin";
 import { failureStreakEmail, recoveryCodeUsedEmail, securityNoticeEmail, signInCodeEmail } from "@/lib/email/templates";
 import { applyPasswordReset } from "@/lib/auth/password-reset";
 import { accessCodeUsed } from "@/lib/company/access-code";
-import { formatMoment } from "@/lib/format";
 import { candidateHashes, normaliseCode } from "@/lib/mfa/one-time-codes";
-import { describeBrowser } from "@/lib/security/user-agent";
 import { log } from "@/lib/log";
 import { maskEmail, type MfaDeps } from "@/lib/mfa/deps";
 import { emailCodeMatches } from "@/lib/mfa/email-code";
@@ -95,8 +94,9 @@ export async function sendSignInCode(deps: MfaDeps, challenge: PendingChallenge,
   if (last && deps.now.getTime() < last.getTime() + RESEND_COOLDOWN_MS) {
     return { ok: false, error: "RESEND_COOLDOWN", resendAvailableAt: last.getTime() + RESEND_COOLDOWN_MS };
   }
+  const context = await emailContextOf(deps.meta, challenge.user.timeZone, deps.now);
   const sent = await sendCodeEmail(deps, { userId: challenge.userId, purpose: "SIGN_IN", challengeId: challenge.id }, (code) =>
-    signInCodeEmail(deps.appName, challenge.user.email, code),
+    signInCodeEmail(deps.appName, challenge.user.email, code, context),
   );
   if (!sent.ok) return sent;
   if (options.emailInstead && !challenge.switchToEmail) {
@@ -164,16 +164,18 @@ export async function verifySignInCode(deps: MfaDeps, challenge: PendingChalleng
   if (outcome.disabled) return { ok: false, error: "SIGN_IN_DISABLED" };
   if (outcome.lockedUntil) return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: outcome.lockedUntil };
   if (!outcome.spent) return { ok: false, error: "CHALLENGE_EXPIRED" };
+  // The notices carry the context of this request: whoever is typing the codes.
+  const context = () => emailContextOf(deps.meta, challenge.user.timeZone, now);
   if (!outcome.completed) {
     if (outcome.lockedNow) {
       log.warn("otp step locked", { userId: challenge.userId });
-      await deps.notify(securityNoticeEmail(deps.appName, challenge.user.email, "OTP_LOCKED", now));
+      await deps.notify(await securityNoticeEmail(deps.appName, challenge.user.email, "OTP_LOCKED", await context()));
     }
     // At 20, 50 and 100 wrong codes in a row (the lock's own notice already covers a lock below the ceiling).
     const streak = outcome.streak;
     if (streak !== null && CEILING_NOTICES.includes(streak) && !(outcome.lockedNow && streak < FAILURE_CEILING)) {
       log.warn("otp failures in a row", { userId: challenge.userId, streak });
-      await deps.notify(failureStreakEmail(deps.appName, challenge.user.email, "otp", streak, FAILURE_CEILING, now));
+      await deps.notify(await failureStreakEmail(deps.appName, challenge.user.email, "otp", streak, FAILURE_CEILING, await context()));
     }
     return { ok: false, error: "INVALID_CODE" };
   }
@@ -201,7 +203,7 @@ export async function verifySignInCode(deps: MfaDeps, challenge: PendingChalleng
       // A change of method signs out the user's other browsers, as in settings.
       await revokeOtherSessions(db, challenge.userId, undefined, now);
       await recordEvent(db, { userId: challenge.userId, type: "MFA_SWITCHED_AT_SIGN_IN", detail: "EMAIL", meta: deps.meta, now });
-      await deps.notify(securityNoticeEmail(deps.appName, challenge.user.email, "SWITCHED_TO_EMAIL_AT_SIGN_IN", now));
+      await deps.notify(await securityNoticeEmail(deps.appName, challenge.user.email, "SWITCHED_TO_EMAIL_AT_SIGN_IN", await context()));
       return { ok: true, ...done, switchedToEmail: true };
     }
   }
@@ -212,6 +214,6 @@ export async function verifySignInCode(deps: MfaDeps, challenge: PendingChalleng
 async function recoveryCodeUsed(deps: MfaDeps, challenge: PendingChallenge): Promise<void> {
   const left = await deps.db.recoveryCode.count({ where: { userId: challenge.userId, usedAt: null } });
   await recordEvent(deps.db, { userId: challenge.userId, type: "RECOVERY_CODE_USED", detail: String(left), meta: deps.meta, now: deps.now });
-  const browser = describeBrowser(deps.meta?.userAgent ?? null);
-  await deps.notify(recoveryCodeUsedEmail(deps.appName, challenge.user.email, { browser, when: formatMoment(deps.now), left }));
+  const context = await emailContextOf(deps.meta, challenge.user.timeZone, deps.now);
+  await deps.notify(await recoveryCodeUsedEmail(deps.appName, challenge.user.email, { left, context }));
 }

@@ -5,6 +5,7 @@ import type { MfaMethod } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
 import type { RequestMeta } from "@/lib/security/events";
 import type { EmailMessage } from "@/lib/email/types";
+import { emailContextOf } from "@/lib/email/origin";
 import { failureStreakEmail } from "@/lib/email/templates";
 import { CEILING_NOTICES, CHALLENGE_TTL_MS, FAILURE_CEILING, LIMITS } from "@/lib/security/limits";
 import { cancelAttempt, limitKey, retryAtFrom } from "@/lib/security/rate-limit";
@@ -74,7 +75,9 @@ export async function passwordStep(
     const { lockedUntil } = await failPasswordStep(db, { clientKey: limits.clientKey, clientLimit: LIMITS.passwordPerClient, userId: sso ? null : (user?.id ?? null), meta: input.meta, now });
     if (sso) return { ok: false, error: "SSO_REQUIRED" };
     if (user && notices && CEILING_NOTICES.includes(begun.accountStreak)) {
-      await notices.notify(failureStreakEmail(notices.appName, email, "password", begun.accountStreak, FAILURE_CEILING, now));
+      // With the context of this request: whoever is guessing.
+      const context = await emailContextOf(input.meta, user.timeZone, now);
+      await notices.notify(await failureStreakEmail(notices.appName, email, "password", begun.accountStreak, FAILURE_CEILING, context));
     }
     log.info("password step refused", { userId: user?.id ?? null, locked: lockedUntil !== null });
     return { ok: false, error: "INVALID_CREDENTIALS" };

@@ -33,7 +33,7 @@ export type PendingChallenge = {
   emailAllowed: boolean;
   failedAttempts: number;
   expiresAt: Date;
-  user: { id: string; email: string; name: string; mfaMethod: MfaMethod; totpSecret: string | null; totpLastStep: number | null };
+  user: { id: string; email: string; name: string; timeZone: string; mfaMethod: MfaMethod; totpSecret: string | null; totpLastStep: number | null };
   /** The account's OTP lock, if one is running. */
   otpLockedUntil: Date | null;
   /** The newest live emailed sign-in code of this challenge. */
@@ -45,6 +45,7 @@ export type PendingChallenge = {
 type PendingRow = Omit<PendingChallenge, "user" | "emailCode"> & {
   email: string;
   name: string;
+  timeZone: string;
   mfaMethod: MfaMethod;
   totpSecret: string | null;
   totpLastStep: number | null;
@@ -62,7 +63,7 @@ export async function readPendingChallenge(db: Db, tokenHash: string, now: Date)
   const rows = await db.$queryRaw<PendingRow[]>`
     SELECT c.id, c."userId", c."callbackUrl", c."switchToEmail", c."resetTokenId", c."failedAttempts", c."expiresAt",
            (co."mfaAllowedMethods" = 'ANY') AS "emailAllowed",
-           u.email, u.name, u."mfaMethod", u."totpSecret", u."totpLastStep",
+           u.email, u.name, u."timeZone", u."mfaMethod", u."totpSecret", u."totpLastStep",
            CASE WHEN lc."lockedUntil" > ${now}::timestamptz THEN lc."lockedUntil" END AS "otpLockedUntil",
            live.id AS "emailCodeId", live."codeHash" AS "emailCodeHash", live."createdAt" AS "emailCodeCreatedAt",
            (SELECT max(e."createdAt") FROM "EmailCode" e WHERE e."challengeId" = c.id) AS "lastCodeSentAt"
@@ -90,7 +91,7 @@ export async function readPendingChallenge(db: Db, tokenHash: string, now: Date)
     emailAllowed: row.emailAllowed,
     failedAttempts: row.failedAttempts,
     expiresAt: row.expiresAt,
-    user: { id: row.userId, email: row.email, name: row.name, mfaMethod: row.mfaMethod, totpSecret: row.totpSecret, totpLastStep: row.totpLastStep },
+    user: { id: row.userId, email: row.email, name: row.name, timeZone: row.timeZone, mfaMethod: row.mfaMethod, totpSecret: row.totpSecret, totpLastStep: row.totpLastStep },
     otpLockedUntil: row.otpLockedUntil,
     emailCode: row.emailCodeId && row.emailCodeHash && row.emailCodeCreatedAt ? { id: row.emailCodeId, codeHash: row.emailCodeHash, createdAt: row.emailCodeCreatedAt } : null,
     lastCodeSentAt: row.lastCodeSentAt,
@@ -346,6 +347,8 @@ export type SessionUser = {
     email: string;
     name: string;
     role: Role;
+    /** The IANA time zone of their emails (Account settings -> Time zone). */
+    timeZone: string;
     /** Unused recovery codes while MFA is on and a set was ever issued; null otherwise. */
     recoveryCodesLeft: number | null;
     company: MfaPolicy & { id: string; name: string; slug: string };
@@ -358,6 +361,7 @@ type SessionRow = StaffMfa & {
   email: string;
   name: string;
   role: Role;
+  timeZone: string;
   recoveryCodesLeft: number | null;
   companyId: string;
   companyName: string;
@@ -388,7 +392,7 @@ export async function readSession(db: Db, sessionId: string, now: Date): Promise
       UPDATE "UserSession" SET "lastSeenAt" = ${now}::timestamptz
       WHERE id IN (SELECT id FROM live) AND "lastSeenAt" < ${touchBefore}::timestamptz
       RETURNING id)
-    SELECT s.amr, u.id, u.email, u.name, u.role, u."mfaMethod", u."createdAt", u."mfaResetAt", u."mfaExemptUntil",
+    SELECT s.amr, u.id, u.email, u.name, u.role, u."timeZone", u."mfaMethod", u."createdAt", u."mfaResetAt", u."mfaExemptUntil",
            CASE WHEN u."mfaMethod" <> 'NONE' AND u."recoveryCodesIssuedAt" IS NOT NULL
                 THEN (SELECT count(*)::int FROM "RecoveryCode" r WHERE r."userId" = u.id AND r."usedAt" IS NULL) END AS "recoveryCodesLeft",
            co.id AS "companyId", co.name AS "companyName", co.slug, co."signInMethod",
@@ -404,6 +408,7 @@ export async function readSession(db: Db, sessionId: string, now: Date): Promise
       email: row.email,
       name: row.name,
       role: row.role,
+      timeZone: row.timeZone,
       recoveryCodesLeft: row.recoveryCodesLeft,
       mfaMethod: row.mfaMethod,
       createdAt: row.createdAt,
@@ -434,7 +439,7 @@ export type PasswordStepStart = {
   accountState: CounterState | undefined;
   /** The account's failures in a row: counting this attempt when it was reserved, else as found. */
   accountStreak: number;
-  user: { id: string; passwordHash: string | null; mfaMethod: MfaMethod; signInMethod: SignInMethod } | null;
+  user: { id: string; passwordHash: string | null; mfaMethod: MfaMethod; signInMethod: SignInMethod; timeZone: string } | null;
 };
 
 export type PasswordLimits = {
@@ -470,6 +475,7 @@ export async function beginPasswordStep(db: Db, input: PasswordLimits & { email:
       passwordHash: string | null;
       mfaMethod: MfaMethod | null;
       signInMethod: SignInMethod | null;
+      timeZone: string | null;
     }[]
   >`
     WITH ip AS (${reserveSql("PASSWORD_IP", input.ipKey, input.ipLimit, now)}),
@@ -479,14 +485,14 @@ export async function beginPasswordStep(db: Db, input: PasswordLimits & { email:
     client_before AS (${counterSql("PASSWORD_CLIENT", input.clientKey)}),
     account_before AS (${counterSql("PASSWORD_ACCOUNT", input.accountKey)}),
     person AS (
-      SELECT u.id, u."passwordHash", u."mfaMethod", co."signInMethod"
+      SELECT u.id, u."passwordHash", u."mfaMethod", u."timeZone", co."signInMethod"
       FROM "User" u JOIN "Company" co ON co.id = u."companyId" WHERE u.email = ${input.email})
     SELECT (SELECT failures FROM ip) AS ip, (SELECT failures FROM client) AS client, (SELECT failures FROM account) AS account,
            (SELECT row_to_json(ib) FROM ip_before ib) AS "ipState",
            (SELECT row_to_json(cb) FROM client_before cb) AS "clientState",
            (SELECT row_to_json(ab) FROM account_before ab) AS "accountState",
            coalesce((SELECT streak FROM account), (SELECT streak FROM account_before), 0) AS "accountStreak",
-           p.id AS "userId", p."passwordHash", p."mfaMethod", p."signInMethod"
+           p.id AS "userId", p."passwordHash", p."mfaMethod", p."signInMethod", p."timeZone"
     FROM (SELECT 1) one LEFT JOIN person p ON true`;
   const state = (c: Counter | null): CounterState | undefined =>
     c?.windowStart
@@ -505,7 +511,9 @@ export async function beginPasswordStep(db: Db, input: PasswordLimits & { email:
     clientState: state(row!.clientState),
     accountState: state(row!.accountState),
     accountStreak: row!.accountStreak ?? 0,
-    user: row!.userId ? { id: row!.userId, passwordHash: row!.passwordHash, mfaMethod: row!.mfaMethod!, signInMethod: row!.signInMethod! } : null,
+    user: row!.userId
+      ? { id: row!.userId, passwordHash: row!.passwordHash, mfaMethod: row!.mfaMethod!, signInMethod: row!.signInMethod!, timeZone: row!.timeZone! }
+      : null,
   };
 }
 

@@ -4,6 +4,7 @@ import { ActivitySection } from "@/components/activity-section";
 import { MfaPanel } from "@/components/mfa-panel";
 import { RecoveryCodesSection } from "@/components/recovery-codes-section";
 import { SessionsSection } from "@/components/sessions-section";
+import { TimeZoneForm } from "@/components/time-zone-form";
 import { blockedByMfaRequirement, requireUser } from "@/lib/auth/current-user";
 import { offeredMethods } from "@/lib/company/mfa-status";
 import { listActiveSessions } from "@/lib/auth/sessions";
@@ -11,6 +12,7 @@ import { db } from "@/lib/db";
 import { recentEvents } from "@/lib/security/events";
 import { mfaPanelView } from "@/lib/mfa/panel";
 import { recoveryCodeCount } from "@/lib/mfa/recovery-codes";
+import { timeZoneOptions } from "@/lib/users/time-zone";
 
 export const metadata: Metadata = { title: "Account settings" };
 
@@ -55,6 +57,10 @@ export default async function AccountSettingsPage() {
           <ChangePasswordForm />
         </section>
       )}
+      <section className="card" aria-labelledby="time-zone-heading">
+        <h2 id="time-zone-heading">Time zone</h2>
+        <TimeZoneForm current={user.timeZone} options={timeZoneOptions()} />
+      </section>
       <SessionsSection sessions={sessions} currentSessionId={sessionId} />
       <ActivitySection events={events} />
     </>
