@@ -9,6 +9,7 @@ import { clearChallengeCookie, readChallengeCookie } from "@/lib/sign-in/challen
 import { findPendingChallenge, sendSignInCode, verifySignInCode, type CodeKind } from "@/lib/sign-in/otp-step";
 import { codeFormSchema } from "@/lib/validation/mfa";
 import { backupCodeFormSchema } from "@/lib/validation/sign-in";
+import { withRequest } from "@/lib/with-request";
 import { completeSignIn } from "../complete-sign-in";
 
 /** This request's context and the pending challenge behind its cookie, or a redirect to start again. */
@@ -38,24 +39,24 @@ async function verify(input: { code: string; kind: CodeKind }): Promise<ActionRe
 }
 
 /** "Verify" with a code of the user's method. */
-export async function verifyCodeAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
+export const verifyCodeAction = withRequest(async function verifyCodeAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
   const parsed = codeFormSchema.safeParse(input);
   if (!parsed.success) {
     await pending();
     return { ok: false, error: ErrorCode.INVALID_CODE };
   }
   return verify({ code: parsed.data.code, kind: "code" });
-}
+});
 
 /** "Verify" under "Use a recovery code" or "Use a code from your administrator". */
-export async function verifyBackupCodeAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
+export const verifyBackupCodeAction = withRequest(async function verifyBackupCodeAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
   const parsed = backupCodeFormSchema.safeParse(input);
   if (!parsed.success) {
     await pending();
     return { ok: false, error: ErrorCode.INVALID_INPUT };
   }
   return verify(parsed.data);
-}
+});
 
 export type SendCodeActionResult = ActionResult<{ maskedEmail: string }> & { resendAvailableAt?: number };
 
@@ -67,11 +68,11 @@ async function sendCode(emailInstead: boolean): Promise<SendCodeActionResult> {
 }
 
 /** "Resend code": a new code that voids the previous one, at most every 30 seconds. */
-export async function resendCodeAction(): Promise<SendCodeActionResult> {
+export const resendCodeAction = withRequest(async function resendCodeAction(): Promise<SendCodeActionResult> {
   return sendCode(false);
-}
+});
 
 /** "Email me a code instead": nothing about the account changes until that code is verified. */
-export async function emailInsteadAction(): Promise<SendCodeActionResult> {
+export const emailInsteadAction = withRequest(async function emailInsteadAction(): Promise<SendCodeActionResult> {
   return sendCode(true);
-}
+});
