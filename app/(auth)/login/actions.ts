@@ -10,6 +10,7 @@ import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
 import { requestContext } from "@/lib/request-context";
 import { setChallengeCookie } from "@/lib/sign-in/challenge-cookie";
 import { knownDeviceIdFor } from "@/lib/sign-in/device-cookie";
+import { measurePasswordStep } from "@/lib/sign-in/metrics";
 import { findPendingChallenge, sendSignInCode } from "@/lib/sign-in/otp-step";
 import { passwordStep } from "@/lib/sign-in/password-step";
 import { emailSchema, signInSchema } from "@/lib/validation/auth";
@@ -23,7 +24,7 @@ export const signInAction = withRequest(async function signInAction(input: unkno
   const callbackUrl = sanitizeCallbackUrl(parsed.data.callbackUrl);
   const ctx = await requestContext();
   const knownDeviceId = await knownDeviceIdFor(parsed.data.email, ctx.now);
-  const result = await passwordStep(ctx.db, { ...parsed.data, callbackUrl, meta: ctx.meta, now: ctx.now, knownDeviceId }, ctx);
+  const result = await measurePasswordStep(() => passwordStep(ctx.db, { ...parsed.data, callbackUrl, meta: ctx.meta, now: ctx.now, knownDeviceId }, ctx));
   if (!result.ok) {
     // A user of an SSO company typed a password (the look-up was skipped or limited): offer their company's button.
     if (result.error === "SSO_REQUIRED") {

@@ -6,6 +6,7 @@ import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
 import { NOTICE_COOKIE } from "@/lib/notice";
 import { requestContext } from "@/lib/request-context";
 import { clearChallengeCookie, readChallengeCookie } from "@/lib/sign-in/challenge-cookie";
+import { measureOtpStep, otpMethodOf } from "@/lib/sign-in/metrics";
 import { findPendingChallenge, sendSignInCode, verifySignInCode, type CodeKind } from "@/lib/sign-in/otp-step";
 import { codeFormSchema } from "@/lib/validation/mfa";
 import { backupCodeFormSchema } from "@/lib/validation/sign-in";
@@ -26,7 +27,7 @@ const MFA_SECTION = "/settings/account#mfa-heading";
 
 async function verify(input: { code: string; kind: CodeKind }): Promise<ActionResult<{ redirectTo: string }>> {
   const { ctx, challenge, token } = await pending();
-  const result = await verifySignInCode(ctx, challenge, input.code, input.kind);
+  const result = await measureOtpStep(otpMethodOf(challenge, input.kind), () => verifySignInCode(ctx, challenge, input.code, input.kind));
   if (!result.ok) {
     if (result.error === "CHALLENGE_EXPIRED") redirect("/login?expired=1");
     if (result.error === "RESET_LINK_INVALID") await clearChallengeCookie();
