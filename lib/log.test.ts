@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { CENSOR, createLog, createLogger } from "./log";
+import { describe, expect, it, vi } from "vitest";
+import { CENSOR, createLog, createLogger, log as processLog } from "./log";
 import { inRequestScope } from "./request-scope";
 
 /** A log writing into an array, and its lines parsed. */
@@ -24,6 +24,15 @@ describe("log", () => {
     expect(new Date(String(info!.time)).toISOString()).toBe(info!.time);
     // The E2E log scans grep the raw line for the message.
     expect(lines[0]).toContain('"msg":"sign-in"');
+  });
+
+  it("the process's log writes each line, warnings and errors too, to standard output", () => {
+    const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    processLog.error("database unavailable", { reason: "ECONNREFUSED", password: "hunter2" });
+    const lines = stdout.mock.calls.map(([chunk]) => String(chunk));
+    stdout.mockRestore();
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: "error", msg: "database unavailable", reason: "ECONNREFUSED", password: CENSOR });
   });
 
   it("never writes the value of a secret-looking field, at the top level or nested", () => {

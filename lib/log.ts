@@ -77,7 +77,8 @@ export function createLogger(destination?: DestinationStream): Logger {
         return requestId ? { requestId } : {};
       },
     },
-    destination ?? developmentStream() ?? pino.destination({ dest: 1, sync: true }),
+    // process.stdout: synchronous for files and pipes on Linux, as pino's own sync destination, and tests can spy on it.
+    destination ?? developmentStream() ?? process.stdout,
   );
 }
 
