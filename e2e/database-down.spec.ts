@@ -35,6 +35,8 @@ test("PostgreSQL stopped while the portal runs: 503 and one sentence, not ready 
       const response = await page.request.get(`${BASE}/api/health/${check}`);
       return { status: response.status(), body: await response.json() };
     };
+    // Ready once it has reached its database (a load balancer probes again and again; a cold process may need a second probe).
+    await expect.poll(async () => (await health("ready")).status, { timeout: 10_000 }).toBe(200);
     expect(await health("ready")).toEqual({ status: 200, body: { status: "ok", checks: { database: "ok", migrations: "ok" } } });
 
     await signIn(page, bea, `${BASE}/login`);

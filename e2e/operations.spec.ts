@@ -32,6 +32,7 @@ test("metrics count one scripted sign-in exactly; the endpoint wants its token; 
     // Health: both up, never cached.
     const live = await request.get(`${BASE}/api/health/live`);
     expect([live.status(), await live.json(), live.headers()["cache-control"]]).toEqual([200, { status: "ok" }, "no-store"]);
+    await expect.poll(async () => (await request.get(`${BASE}/api/health/ready`)).status(), { timeout: 10_000 }).toBe(200);
     const ready = await request.get(`${BASE}/api/health/ready`);
     expect([ready.status(), await ready.json(), ready.headers()["cache-control"]]).toEqual([200, { status: "ok", checks: { database: "ok", migrations: "ok" } }, "no-store"]);
 

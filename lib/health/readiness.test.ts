@@ -1,12 +1,15 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import type { Db } from "@/lib/db";
-import { createTestDb } from "@/lib/testing/test-db";
-import { checkReadiness, migrationsOnDisk, pendingMigrations, type MigrationRow } from "./readiness";
+import { afterAll, describe, expect, it } from "vitest";
+import { createPool } from "@/lib/database/client";
+import { createTestDbFile } from "@/lib/testing/test-db";
+import { checkReadiness, migrationsOnDisk, pendingMigrations, type MigrationRow, type Queryable } from "./readiness";
 
-const db = createTestDb();
+const { db, url } = createTestDbFile();
+// The check talks to a pg pool, as the process's (lib/db.ts databasePool).
+const pool = createPool(url, 2);
+afterAll(() => pool.end());
 const at = new Date("2026-11-29T00:00:00Z");
 const applied = (name: string): MigrationRow => ({ migration_name: name, finished_at: at, rolled_back_at: null });
 
@@ -59,27 +62,27 @@ describe("checkReadiness", () => {
 
   it("against PostgreSQL: unknown without a migrations table, pending until all are applied, then ready", async () => {
     // The test databases are migrated with the SQL files alone (no _prisma_migrations), as a database never deployed with Prisma.
-    expect(await checkReadiness(db, { expected })).toEqual({ ready: false, checks: { database: "ok", migrations: "unknown" } });
+    expect(await checkReadiness(pool, { expected })).toEqual({ ready: false, checks: { database: "ok", migrations: "unknown" } });
     // Prisma's own table, as `prisma migrate deploy` creates it.
     await db.$executeRawUnsafe(`CREATE TABLE "_prisma_migrations" (
       id VARCHAR(36) PRIMARY KEY, checksum VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ, migration_name VARCHAR(255) NOT NULL,
       logs TEXT, rolled_back_at TIMESTAMPTZ, started_at TIMESTAMPTZ NOT NULL DEFAULT now(), applied_steps_count INTEGER NOT NULL DEFAULT 0)`);
     await db.$executeRawUnsafe(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name) VALUES ('1', 'x', now(), '001_a')`);
-    expect(await checkReadiness(db, { expected })).toEqual({ ready: false, checks: { database: "ok", migrations: "pending" } });
+    expect(await checkReadiness(pool, { expected })).toEqual({ ready: false, checks: { database: "ok", migrations: "pending" } });
     await db.$executeRawUnsafe(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name) VALUES ('2', 'x', now(), '002_b')`);
-    expect(await checkReadiness(db, { expected })).toEqual({ ready: true, checks: { database: "ok", migrations: "ok" } });
+    expect(await checkReadiness(pool, { expected })).toEqual({ ready: true, checks: { database: "ok", migrations: "ok" } });
     // A build whose migrations folder could not be read is never ready.
-    expect(await checkReadiness(db, { expected: null })).toEqual({ ready: false, checks: { database: "ok", migrations: "unknown" } });
+    expect(await checkReadiness(pool, { expected: null })).toEqual({ ready: false, checks: { database: "ok", migrations: "unknown" } });
   });
 
   it("a database that refuses is unavailable", async () => {
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
-    const down = { $queryRaw: () => Promise.reject(refused) } as unknown as Pick<Db, "$queryRaw">;
+    const down: Queryable = { query: () => Promise.reject(refused) };
     expect(await checkReadiness(down, { expected })).toEqual({ ready: false, checks: { database: "unavailable", migrations: "unknown" } });
   });
 
   it("a database that does not answer in time is a timeout, decided at the deadline", async () => {
-    const silent = { $queryRaw: () => new Promise(() => {}) } as unknown as Pick<Db, "$queryRaw">;
+    const silent: Queryable = { query: () => new Promise(() => {}) };
     const started = Date.now();
     expect(await checkReadiness(silent, { expected, timeoutMs: 100 })).toEqual({ ready: false, checks: { database: "timeout", migrations: "unknown" } });
     expect(Date.now() - started).toBeLessThan(1_000);

@@ -4,10 +4,16 @@
 // process answers.
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import type { Db } from "@/lib/db";
 
 /** How long the whole check may take before the database counts as unavailable. */
 export const READY_TIMEOUT_MS = 1_000;
+
+/**
+ * What the check needs of the database: the process's pg pool itself, not
+ * Prisma, so that a cold Prisma client (its first query loads the query
+ * compiler) is not mistaken for a slow database.
+ */
+export type Queryable = { query: (text: string) => Promise<{ rows: unknown[] }> };
 
 export type MigrationRow = { migration_name: string; finished_at: Date | null; rolled_back_at: Date | null };
 
@@ -68,7 +74,7 @@ class Timeout extends Error {}
  * Asks the database `SELECT 1`, then reads `_prisma_migrations`, both within
  * `timeoutMs` in all. Never throws: a failure is a check that did not pass.
  */
-export async function checkReadiness(db: Pick<Db, "$queryRaw">, options: { expected: readonly string[] | null; timeoutMs?: number }): Promise<Readiness> {
+export async function checkReadiness(db: Queryable, options: { expected: readonly string[] | null; timeoutMs?: number }): Promise<Readiness> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Timeout()), options.timeoutMs ?? READY_TIMEOUT_MS);
@@ -78,13 +84,13 @@ export async function checkReadiness(db: Pick<Db, "$queryRaw">, options: { expec
   const inTime = <T>(work: () => Promise<T>) => Promise.race([Promise.resolve().then(work), deadline]);
   try {
     try {
-      await inTime(() => db.$queryRaw`SELECT 1`);
+      await inTime(() => db.query("SELECT 1"));
     } catch (error) {
       return { ready: false, checks: { database: error instanceof Timeout ? "timeout" : "unavailable", migrations: "unknown" } };
     }
     let rows: MigrationRow[];
     try {
-      rows = await inTime(() => db.$queryRaw<MigrationRow[]>`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`);
+      rows = (await inTime(() => db.query(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`))).rows as MigrationRow[];
     } catch (error) {
       // Slow now: the database's answer is what is missing. Otherwise (no such table): never migrated.
       return { ready: false, checks: { database: error instanceof Timeout ? "timeout" : "ok", migrations: "unknown" } };

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db";
+import { databasePool } from "@/lib/db";
 import { checkReadiness, expectedMigrations } from "@/lib/health/readiness";
 import { withRequest } from "@/lib/with-request";
 
@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
  * otherwise, so that a load balancer sends this instance no traffic.
  */
 export const GET = withRequest(async function GET() {
-  const { ready, checks } = await checkReadiness(db, { expected: expectedMigrations() });
+  // Through a function: a missing DATABASE_URL is then a failed check, not a 500.
+  const { ready, checks } = await checkReadiness({ query: (text) => databasePool().query(text) }, { expected: expectedMigrations() });
   return Response.json({ status: ready ? "ok" : "unavailable", checks }, { status: ready ? 200 : 503, headers: { "cache-control": "no-store" } });
 });
