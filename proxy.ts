@@ -1,11 +1,24 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isPublicPath } from "./auth.config";
 import { databaseAvailable } from "@/lib/database/health";
+import { inRequestScope, REQUEST_ID_HEADER, requestIdFrom } from "@/lib/request-scope";
 import { contentSecurityPolicy, newNonce } from "@/lib/security/headers";
 import { serviceUnavailableResponse } from "@/lib/service-unavailable";
 
 /** NextAuth's session cookie, plain or with the __Secure- prefix (and chunked, should it grow). */
 const SESSION_COOKIE = /^(?:__Secure-|__Host-)?authjs\.session-token(?:\.\d+)?$/;
+
+/**
+ * Every request gets an id (a well-formed `x-request-id` it came with, else a
+ * new one), passed on to the page or action, which logs under it
+ * (lib/with-request.ts), and returned on the response.
+ */
+export default async function proxy(request: NextRequest) {
+  const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
+  const response = await inRequestScope(requestId, () => answer(request, requestId));
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  return response;
+}
 
 /**
  * While this instance knows the database to be unreachable, every page and
@@ -15,7 +28,7 @@ const SESSION_COOKIE = /^(?:__Secure-|__Host-)?authjs\.session-token(?:\.\d+)?$/
  * action reads the session row itself (`getCurrentUser`), so decrypting it
  * twice per request would buy nothing (README "Performance").
  */
-export default async function proxy(request: NextRequest) {
+async function answer(request: NextRequest, requestId: string): Promise<Response> {
   if (!(await databaseAvailable())) return serviceUnavailableResponse(request.headers.has("next-action"));
   const { pathname, search } = request.nextUrl;
   if (isPublicPath(pathname) || request.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name))) {
@@ -23,6 +36,7 @@ export default async function proxy(request: NextRequest) {
     const csp = contentSecurityPolicy(newNonce(), { production: process.env.NODE_ENV === "production" });
     const headers = new Headers(request.headers);
     headers.set("content-security-policy", csp);
+    headers.set(REQUEST_ID_HEADER, requestId);
     const response = NextResponse.next({ request: { headers } });
     response.headers.set("content-security-policy", csp);
     return response;
@@ -34,5 +48,7 @@ export default async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/auth|_next/static|_next/image|favicon.ico).*)"],
+  // Not NextAuth's routes, nor the health checks and metrics: a load balancer
+  // and Prometheus must reach them while the database is down, without a session.
+  matcher: ["/((?!api/auth|api/health|api/metrics|_next/static|_next/image|favicon.ico).*)"],
 };

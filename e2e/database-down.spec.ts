@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { applyMigrations, startEmbeddedPostgres } from "../lib/database/embedded";
+import { startEmbeddedPostgres } from "../lib/database/embedded";
 import { E2E_ENV } from "./support/env";
 import { DEMO_PASSWORD } from "./support/users";
 import { formAlert, signIn } from "./support/pages";
@@ -16,7 +16,7 @@ const BASE = `http://localhost:${PORT}`;
 const UNAVAILABLE = "The service is unavailable right now. Try again in a minute.";
 const bea = { email: "bea@acme.test", password: DEMO_PASSWORD, name: "Bea Turner" };
 
-test("PostgreSQL stopped while the portal runs: 503 and one sentence, then recovery without a restart @local", async ({ page, browser }) => {
+test("PostgreSQL stopped while the portal runs: 503 and one sentence, not ready but live, then recovery without a restart @local", async ({ page, browser }) => {
   test.setTimeout(180_000);
   const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), "portal-faults-")), "data");
   const database = await startEmbeddedPostgres({ dataDir, port: 54349, password: "faults", persistent: true });
@@ -25,10 +25,19 @@ test("PostgreSQL stopped while the portal runs: 503 and one sentence, then recov
   try {
     await database.createDatabase("portal_faults");
     const url = database.url("portal_faults");
-    await applyMigrations(url);
+    const env = { ...process.env, ...E2E_ENV, DATABASE_URL: url };
+    // Migrated as in production (the readiness check reads Prisma's _prisma_migrations).
+    execFileSync("node", ["node_modules/prisma/build/index.js", "migrate", "deploy"], { env, stdio: "pipe" });
     // The seed seals the demo SSO connections' secrets: it needs the portal's keys, as the servers have them.
-    execFileSync("node", ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"], { env: { ...process.env, ...E2E_ENV, DATABASE_URL: url }, stdio: "pipe" });
+    execFileSync("node", ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"], { env, stdio: "pipe" });
     server = await startServer(PORT, { DATABASE_URL: url }, logFile);
+    const health = async (check: "live" | "ready") => {
+      const response = await page.request.get(`${BASE}/api/health/${check}`);
+      return { status: response.status(), body: await response.json() };
+    };
+    // Ready once it has reached its database (a load balancer probes again and again; a cold process may need a second probe).
+    await expect.poll(async () => (await health("ready")).status, { timeout: 10_000 }).toBe(200);
+    expect(await health("ready")).toEqual({ status: 200, body: { status: "ok", checks: { database: "ok", migrations: "ok" } } });
 
     await signIn(page, bea, `${BASE}/login`);
     // Another browser has the sign-in form open when the database goes.
@@ -36,6 +45,11 @@ test("PostgreSQL stopped while the portal runs: 503 and one sentence, then recov
     const form = await other.newPage();
     await form.goto(`${BASE}/login`);
     await database.stop();
+
+    // A load balancer takes the instance out (ready: 503) but does not restart it (live: 200).
+    await expect.poll(async () => (await health("ready")).status, { timeout: 10_000 }).toBe(503);
+    expect((await health("ready")).body).toEqual({ status: "unavailable", checks: { database: "unavailable", migrations: "unknown" } });
+    expect(await health("live")).toEqual({ status: 200, body: { status: "ok" } });
 
     // An action: the sign-in form says so, and nothing breaks.
     await form.getByLabel("Email").fill(bea.email);
@@ -46,6 +60,8 @@ test("PostgreSQL stopped while the portal runs: 503 and one sentence, then recov
     for (const pathname of ["/login", "/", "/settings/account"]) {
       const response = await page.request.get(`${BASE}${pathname}`, { maxRedirects: 0 });
       expect(response.status(), pathname).toBe(503);
+      // Even this answer names its request, for the support ticket.
+      expect(response.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
       const body = await response.text();
       expect(body).toContain(UNAVAILABLE);
       expect(body).not.toMatch(/at \S+ \(|Error:/);
@@ -58,6 +74,7 @@ test("PostgreSQL stopped while the portal runs: 503 and one sentence, then recov
 
     // Back again: the same process recovers by itself.
     await database.start();
+    await expect.poll(async () => (await health("ready")).status, { timeout: 30_000 }).toBe(200);
     await expect.poll(async () => (await page.request.get(`${BASE}/login`)).status(), { timeout: 30_000 }).toBe(200);
     await page.goto(`${BASE}/`);
     await expect(page.getByRole("button", { name: bea.name })).toBeVisible();

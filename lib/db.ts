@@ -2,6 +2,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { clientOver, createPool, type ObservedPool } from "@/lib/database/client";
 import { setHealthPing } from "@/lib/database/health";
 import { DatabaseUrlError, poolSize, resolveDatabaseUrl } from "@/lib/database/url";
+import { observePool } from "@/lib/metrics/registry";
 
 type ProcessDatabase = { db: PrismaClient; pool: ObservedPool };
 
@@ -14,6 +15,7 @@ function connect(): ProcessDatabase {
   }
   const pool = createPool(url, poolSize(process.env));
   setHealthPing(() => pool.query("SELECT 1"));
+  observePool(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
   return { db: clientOver(pool), pool };
 }
 
@@ -31,5 +33,8 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
     return typeof value === "function" ? value.bind(client) : value;
   },
 });
+
+/** The process's pg pool under that client, for what needs no Prisma (the readiness check); it connects on first use. */
+export const databasePool = (): ObservedPool => processDatabase().pool;
 
 export type Db = PrismaClient;

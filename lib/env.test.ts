@@ -39,6 +39,9 @@ describe("parseEnv", () => {
   });
 
   it("rejects a short secret and a malformed key", () => {
+    expect(() => parseEnv({ DATABASE_URL, METRICS_TOKEN: "too-short" })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+    expect(parseEnv({ DATABASE_URL, METRICS_TOKEN: "m".repeat(16) }).METRICS_TOKEN).toBe("m".repeat(16));
+    expect(parseEnv({ DATABASE_URL }).METRICS_TOKEN).toBeUndefined();
     expect(() => parseEnv({ DATABASE_URL, AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET must be at least 32/);
     expect(() => parseEnv({ DATABASE_URL, MFA_ENCRYPTION_KEY: "abc" })).toThrow(/MFA_ENCRYPTION_KEY must be 32 bytes/);
   });

@@ -37,6 +37,8 @@ const schema = z
     SSO_INITECH_CLIENT_SECRET: z.string().min(1).optional(),
     /** "1": `npm run sso:connect` accepts an http:// issuer in production (a local identity provider). */
     SSO_ALLOW_HTTP: z.enum(["0", "1"]).optional(),
+    /** The bearer token Prometheus sends to GET /api/metrics; unset, the endpoint answers 404. */
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   })
   .superRefine((env, ctx) => {
     try {

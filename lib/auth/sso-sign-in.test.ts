@@ -97,11 +97,13 @@ describe("authorizeSsoSignIn", () => {
   });
 
   it("logs a refusal with its reason and the user id, never the email", async () => {
-    const lines: string[] = [];
-    vi.spyOn(console, "error").mockImplementation((line: string) => void lines.push(line));
+    const written: string[] = [];
+    const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
     const vera = await seedSsoUser(db, globex.company.id, "vera@globex.test");
     await authorizeSsoSignIn(db, globex.connection, verified("globex-vera", "vera@globex.test"));
     await authorizeSsoSignIn(db, globex.connection, verified("globex-not-vera", "vera@globex.test"));
+    stdout.mockRestore();
+    const lines = written.filter((line) => line.startsWith("{"));
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: "warn", msg: "sso sign-in refused", reason: "ALREADY_LINKED", userId: vera.id });
     expect(lines[0]).not.toContain("vera@globex.test");

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
 import type { SecurityEventType } from "@/lib/generated/prisma/enums";
+import { metrics } from "@/lib/metrics/registry";
 import type { RequestMeta } from "@/lib/security/events";
 import { toCsv } from "./csv";
 
@@ -43,6 +44,8 @@ export async function recordAudit(
       createdAt: input.now,
     },
   });
+  // Counted once written (a transaction that rolls back afterwards is still counted: rare, and only ever over).
+  metrics().adminActions.inc({ action: input.action });
 }
 
 const mfaActions: Partial<Record<SecurityEventType, AuditAction>> = {

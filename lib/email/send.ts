@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { env } from "@/lib/env";
+import { metrics } from "@/lib/metrics/registry";
 import { outboxTransport } from "./outbox";
 import { resendTransport } from "./resend";
 import { chooseTransport } from "./transport";
@@ -23,9 +24,14 @@ function emailTransport(): EmailTransport {
 
 /** Sends one email; failures surface as EmailDeliveryError (never with the message body). */
 export async function sendEmail(message: EmailMessage, options?: SendOptions): Promise<void> {
+  let transportName = "none";
   try {
-    await emailTransport().send(message, options);
+    const chosen = emailTransport();
+    transportName = chosen.name;
+    await chosen.send(message, options);
+    metrics().emails.inc({ transport: transportName, result: "sent" });
   } catch (error) {
+    metrics().emails.inc({ transport: transportName, result: "failed" });
     if (error instanceof EmailDeliveryError) throw error;
     throw new EmailDeliveryError(`Email transport failed: ${(error as Error).name}`);
   }

@@ -159,7 +159,8 @@ describe("account-wide limits", () => {
     while (attempts < LIMITS.otpPerAccount.max) {
       const token = await challengeFor(user.id);
       for (let i = 0; i < CHALLENGE_MAX_ATTEMPTS && attempts < LIMITS.otpPerAccount.max; i++, attempts++) {
-        expect(await verify(token, wrongOf(totpCode(secret, t.deps().now)))).toEqual({ ok: false, error: "INVALID_CODE" });
+        const lockedNow = attempts === LIMITS.otpPerAccount.max - 1 ? { lockedNow: true } : {};
+        expect(await verify(token, wrongOf(totpCode(secret, t.deps().now)))).toEqual({ ok: false, error: "INVALID_CODE", ...lockedNow });
       }
       t.advance(60_000);
     }

@@ -114,7 +114,12 @@ export type VerifyCodeResult =
       /** The challenge finished a password reset, now applied. */
       passwordReset: boolean;
     }
-  | { ok: false; error: "INVALID_CODE" | "CHALLENGE_EXPIRED" | "SIGN_IN_DISABLED" | "RESET_LINK_INVALID" | "RECOVERY_CODE_FORMAT" | "ACCESS_CODE_FORMAT" }
+  | {
+      ok: false;
+      error: "INVALID_CODE" | "CHALLENGE_EXPIRED" | "SIGN_IN_DISABLED" | "RESET_LINK_INVALID" | "RECOVERY_CODE_FORMAT" | "ACCESS_CODE_FORMAT";
+      /** This wrong code locked the account's OTP step: counted by the metrics, never shown differently. */
+      lockedNow?: true;
+    }
   | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date };
 
 /**
@@ -177,7 +182,7 @@ export async function verifySignInCode(deps: MfaDeps, challenge: PendingChalleng
       log.warn("otp failures in a row", { userId: challenge.userId, streak });
       await deps.notify(await failureStreakEmail(deps.appName, challenge.user.email, "otp", streak, FAILURE_CEILING, await context()));
     }
-    return { ok: false, error: "INVALID_CODE" };
+    return outcome.lockedNow ? { ok: false, error: "INVALID_CODE", lockedNow: true } : { ok: false, error: "INVALID_CODE" };
   }
   if (outcome.ceilingLifted) log.warn("otp failure ceiling lifted", { userId: challenge.userId, by: proof.kind });
   // A password reset applies only now that the second factor is proven; without it the challenge never redeems.

@@ -13,7 +13,12 @@ import { beginPasswordStep, failPasswordStep, passPasswordStep } from "./stateme
 
 export type PasswordStepResult =
   | { ok: true; token: string; mfaMethod: MfaMethod; userId: string }
-  | { ok: false; error: "INVALID_CREDENTIALS" | "SSO_REQUIRED" | "SIGN_IN_DISABLED" }
+  | {
+      ok: false;
+      error: "INVALID_CREDENTIALS" | "SSO_REQUIRED" | "SIGN_IN_DISABLED";
+      /** This failure locked the (account, client) pair (its 10th): counted by the metrics, never shown differently. */
+      lockedNow?: true;
+    }
   | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date };
 
 /**
@@ -73,14 +78,15 @@ export async function passwordStep(
   const sso = user?.signInMethod === "SSO";
   if (!user || !valid || sso) {
     const { lockedUntil } = await failPasswordStep(db, { clientKey: limits.clientKey, clientLimit: LIMITS.passwordPerClient, userId: sso ? null : (user?.id ?? null), meta: input.meta, now });
-    if (sso) return { ok: false, error: "SSO_REQUIRED" };
+    const locked = lockedUntil ? { lockedNow: true as const } : {};
+    if (sso) return { ok: false, error: "SSO_REQUIRED", ...locked };
     if (user && notices && CEILING_NOTICES.includes(begun.accountStreak)) {
       // With the context of this request: whoever is guessing.
       const context = await emailContextOf(input.meta, user.timeZone, now);
       await notices.notify(await failureStreakEmail(notices.appName, email, "password", begun.accountStreak, FAILURE_CEILING, context));
     }
     log.info("password step refused", { userId: user?.id ?? null, locked: lockedUntil !== null });
-    return { ok: false, error: "INVALID_CREDENTIALS" };
+    return { ok: false, error: "INVALID_CREDENTIALS", ...locked };
   }
   const mfaRequired = user.mfaMethod !== "NONE";
   const { token, tokenHash } = newToken();

@@ -10,19 +10,21 @@ import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
 import { requestContext } from "@/lib/request-context";
 import { setChallengeCookie } from "@/lib/sign-in/challenge-cookie";
 import { knownDeviceIdFor } from "@/lib/sign-in/device-cookie";
+import { measurePasswordStep } from "@/lib/sign-in/metrics";
 import { findPendingChallenge, sendSignInCode } from "@/lib/sign-in/otp-step";
 import { passwordStep } from "@/lib/sign-in/password-step";
 import { emailSchema, signInSchema } from "@/lib/validation/auth";
+import { withRequest } from "@/lib/with-request";
 import { completeSignIn } from "./complete-sign-in";
 
 /** Password step. Success says where the browser goes next: the destination, or the OTP page. */
-export async function signInAction(input: unknown): Promise<ActionResult<{ redirectTo: string }> & { sso?: SignInRoute }> {
+export const signInAction = withRequest(async function signInAction(input: unknown): Promise<ActionResult<{ redirectTo: string }> & { sso?: SignInRoute }> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_CREDENTIALS };
   const callbackUrl = sanitizeCallbackUrl(parsed.data.callbackUrl);
   const ctx = await requestContext();
   const knownDeviceId = await knownDeviceIdFor(parsed.data.email, ctx.now);
-  const result = await passwordStep(ctx.db, { ...parsed.data, callbackUrl, meta: ctx.meta, now: ctx.now, knownDeviceId }, ctx);
+  const result = await measurePasswordStep(() => passwordStep(ctx.db, { ...parsed.data, callbackUrl, meta: ctx.meta, now: ctx.now, knownDeviceId }, ctx));
   if (!result.ok) {
     // A user of an SSO company typed a password (the look-up was skipped or limited): offer their company's button.
     if (result.error === "SSO_REQUIRED") {
@@ -43,18 +45,18 @@ export async function signInAction(input: unknown): Promise<ActionResult<{ redir
     if (challenge) await sendSignInCode(ctx, challenge);
   }
   return { ok: true, redirectTo: "/login/verify" };
-}
+});
 
 /** Email-first: tells the form whether this email's domain signs in with a company's identity provider (nothing about the user). */
-export async function signInMethodAction(email: unknown): Promise<SignInRoute> {
+export const signInMethodAction = withRequest(async function signInMethodAction(email: unknown): Promise<SignInRoute> {
   const parsed = emailSchema.safeParse(email);
   if (!parsed.success) return { method: "PASSWORD" };
   const ctx = await requestContext();
   return signInMethodFor(ctx.db, parsed.data, { ip: ctx.meta.ip, now: ctx.now });
-}
+});
 
 /** "Sign in with <company's identity provider>": off to the connection of the email's domain (its answer comes back to NextAuth). */
-export async function ssoSignInAction(input: unknown): Promise<ActionResult> {
+export const ssoSignInAction = withRequest(async function ssoSignInAction(input: unknown): Promise<ActionResult> {
   const values = (input ?? {}) as { email?: unknown; callbackUrl?: unknown };
   const email = emailSchema.safeParse(values.email);
   const ctx = await requestContext();
@@ -68,4 +70,4 @@ export async function ssoSignInAction(input: unknown): Promise<ActionResult> {
     return { ok: false, error: ErrorCode.SSO_UNAVAILABLE };
   }
   return { ok: false, error: ErrorCode.SSO_UNAVAILABLE };
-}
+});

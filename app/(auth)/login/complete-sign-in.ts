@@ -4,6 +4,7 @@ import { signIn } from "@/auth";
 import { sanitizeCallbackUrl } from "@/lib/auth/callback-url";
 import { rememberDevice } from "@/lib/sign-in/device-cookie";
 import { ErrorCode, type ActionResult } from "@/lib/errors";
+import { withRequest } from "@/lib/with-request";
 
 /**
  * Hands a completed challenge to NextAuth, whose `authorize` redeems it into
@@ -13,7 +14,7 @@ import { ErrorCode, type ActionResult } from "@/lib/errors";
  * Next.js render the destination through an internal HTTP request (see
  * README "Performance").
  */
-export async function completeSignIn(challengeToken: string, redirectTo: string, email: string): Promise<ActionResult<{ redirectTo: string }>> {
+export const completeSignIn = withRequest(async function completeSignIn(challengeToken: string, redirectTo: string, email: string): Promise<ActionResult<{ redirectTo: string }>> {
   try {
     const url = await signIn("credentials", { challenge: challengeToken, redirectTo, redirect: false });
     if (typeof url === "string" && new URL(url, "http://portal.invalid").searchParams.has("error")) {
@@ -26,4 +27,4 @@ export async function completeSignIn(challengeToken: string, redirectTo: string,
   // This browser is now known for the account: other clients' failures will not delay it.
   await rememberDevice(email, new Date());
   return { ok: true, redirectTo: sanitizeCallbackUrl(redirectTo) };
-}
+});

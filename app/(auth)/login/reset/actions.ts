@@ -9,6 +9,7 @@ import { requestContext } from "@/lib/request-context";
 import { setChallengeCookie } from "@/lib/sign-in/challenge-cookie";
 import { findPendingChallenge, sendSignInCode } from "@/lib/sign-in/otp-step";
 import { fieldErrors, resetPasswordSchema } from "@/lib/validation/auth";
+import { withRequest } from "@/lib/with-request";
 import { completeSignIn } from "../complete-sign-in";
 
 /**
@@ -16,7 +17,7 @@ import { completeSignIn } from "../complete-sign-in";
  * and the user signed in; with MFA the browser goes on to /login/verify, and
  * only the right code there changes the password.
  */
-export async function choosePasswordAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
+export const choosePasswordAction = withRequest(async function choosePasswordAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
   const parsed = resetPasswordSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: fieldErrors(parsed.error) };
   const ctx = await requestContext();
@@ -38,4 +39,4 @@ export async function choosePasswordAction(input: unknown): Promise<ActionResult
     if (challenge) await sendSignInCode(ctx, challenge);
   }
   return { ok: true, redirectTo: "/login/verify" };
-}
+});

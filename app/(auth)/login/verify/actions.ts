@@ -6,9 +6,11 @@ import { ErrorCode, refusal, type ActionResult } from "@/lib/errors";
 import { NOTICE_COOKIE } from "@/lib/notice";
 import { requestContext } from "@/lib/request-context";
 import { clearChallengeCookie, readChallengeCookie } from "@/lib/sign-in/challenge-cookie";
+import { measureOtpStep, otpMethodOf } from "@/lib/sign-in/metrics";
 import { findPendingChallenge, sendSignInCode, verifySignInCode, type CodeKind } from "@/lib/sign-in/otp-step";
 import { codeFormSchema } from "@/lib/validation/mfa";
 import { backupCodeFormSchema } from "@/lib/validation/sign-in";
+import { withRequest } from "@/lib/with-request";
 import { completeSignIn } from "../complete-sign-in";
 
 /** This request's context and the pending challenge behind its cookie, or a redirect to start again. */
@@ -25,7 +27,7 @@ const MFA_SECTION = "/settings/account#mfa-heading";
 
 async function verify(input: { code: string; kind: CodeKind }): Promise<ActionResult<{ redirectTo: string }>> {
   const { ctx, challenge, token } = await pending();
-  const result = await verifySignInCode(ctx, challenge, input.code, input.kind);
+  const result = await measureOtpStep(otpMethodOf(challenge, input.kind), () => verifySignInCode(ctx, challenge, input.code, input.kind));
   if (!result.ok) {
     if (result.error === "CHALLENGE_EXPIRED") redirect("/login?expired=1");
     if (result.error === "RESET_LINK_INVALID") await clearChallengeCookie();
@@ -38,24 +40,24 @@ async function verify(input: { code: string; kind: CodeKind }): Promise<ActionRe
 }
 
 /** "Verify" with a code of the user's method. */
-export async function verifyCodeAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
+export const verifyCodeAction = withRequest(async function verifyCodeAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
   const parsed = codeFormSchema.safeParse(input);
   if (!parsed.success) {
     await pending();
     return { ok: false, error: ErrorCode.INVALID_CODE };
   }
   return verify({ code: parsed.data.code, kind: "code" });
-}
+});
 
 /** "Verify" under "Use a recovery code" or "Use a code from your administrator". */
-export async function verifyBackupCodeAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
+export const verifyBackupCodeAction = withRequest(async function verifyBackupCodeAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
   const parsed = backupCodeFormSchema.safeParse(input);
   if (!parsed.success) {
     await pending();
     return { ok: false, error: ErrorCode.INVALID_INPUT };
   }
   return verify(parsed.data);
-}
+});
 
 export type SendCodeActionResult = ActionResult<{ maskedEmail: string }> & { resendAvailableAt?: number };
 
@@ -67,11 +69,11 @@ async function sendCode(emailInstead: boolean): Promise<SendCodeActionResult> {
 }
 
 /** "Resend code": a new code that voids the previous one, at most every 30 seconds. */
-export async function resendCodeAction(): Promise<SendCodeActionResult> {
+export const resendCodeAction = withRequest(async function resendCodeAction(): Promise<SendCodeActionResult> {
   return sendCode(false);
-}
+});
 
 /** "Email me a code instead": nothing about the account changes until that code is verified. */
-export async function emailInsteadAction(): Promise<SendCodeActionResult> {
+export const emailInsteadAction = withRequest(async function emailInsteadAction(): Promise<SendCodeActionResult> {
   return sendCode(true);
-}
+});

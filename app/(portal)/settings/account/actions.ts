@@ -11,6 +11,7 @@ import { requestContext } from "@/lib/request-context";
 import { recordEvent } from "@/lib/security/events";
 import { changePasswordSchema, fieldErrors } from "@/lib/validation/auth";
 import { codeFormSchema, mfaSettingsSchema, regenerateRecoveryCodesSchema } from "@/lib/validation/mfa";
+import { withRequest } from "@/lib/with-request";
 
 /** The signed-in caller and this request's context, or null. */
 async function caller() {
@@ -23,7 +24,7 @@ async function caller() {
 /** Past the company's MFA deadline only the MFA set-up actions (and Sign out) work. */
 const mfaRequired = { ok: false, error: ErrorCode.MFA_REQUIRED } as const;
 
-export async function changePasswordAction(input: unknown): Promise<ActionResult> {
+export const changePasswordAction = withRequest(async function changePasswordAction(input: unknown): Promise<ActionResult> {
   const who = await caller();
   if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
   if (who.blocked) return mfaRequired;
@@ -37,19 +38,19 @@ export async function changePasswordAction(input: unknown): Promise<ActionResult
   // Said beside the new password, like the form's own checks.
   if (result.error === "PASSWORD_TOO_COMMON") return { ok: false, error: result.error, fieldErrors: { newPassword: [TOO_COMMON_MESSAGE] } };
   return refusal(result, ctx.now);
-}
+});
 
 type Started = Extract<StartChangeResult, { ok: true }>;
 
 /** "Save" in the Multi-factor Authentication section (re-authenticates with the current password). */
-export async function saveMfaAction(input: unknown): Promise<ActionResult<{ started: Started }>> {
+export const saveMfaAction = withRequest(async function saveMfaAction(input: unknown): Promise<ActionResult<{ started: Started }>> {
   const who = await caller();
   if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
   const parsed = mfaSettingsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: fieldErrors(parsed.error) };
   const result = await startMfaChange(who.ctx, who, parsed.data);
   return result.ok ? { ok: true, started: result } : refusal(result, who.ctx.now);
-}
+});
 
 /** A confirmed method: a new set of recovery codes to show once, or null (the user keeps theirs). */
 export type Confirmed = { recoveryCodes: string[] | null };
@@ -64,17 +65,17 @@ async function confirmWith(input: unknown, confirm: typeof confirmAuthenticator)
 }
 
 /** "Confirm" with a code from the authenticator app. */
-export async function confirmAuthenticatorAction(input: unknown): Promise<ActionResult<Confirmed>> {
+export const confirmAuthenticatorAction = withRequest(async function confirmAuthenticatorAction(input: unknown): Promise<ActionResult<Confirmed>> {
   return confirmWith(input, confirmAuthenticator);
-}
+});
 
 /** "Confirm" with the code emailed for the Email method. */
-export async function confirmEmailMethodAction(input: unknown): Promise<ActionResult<Confirmed>> {
+export const confirmEmailMethodAction = withRequest(async function confirmEmailMethodAction(input: unknown): Promise<ActionResult<Confirmed>> {
   return confirmWith(input, confirmEmailMethod);
-}
+});
 
 /** "Generate new codes" in Recovery codes (current password and a current code); the old set stops working at once. */
-export async function regenerateRecoveryCodesAction(input: unknown): Promise<ActionResult<{ codes: string[] }>> {
+export const regenerateRecoveryCodesAction = withRequest(async function regenerateRecoveryCodesAction(input: unknown): Promise<ActionResult<{ codes: string[] }>> {
   const who = await caller();
   if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
   if (who.blocked) return mfaRequired;
@@ -82,10 +83,10 @@ export async function regenerateRecoveryCodesAction(input: unknown): Promise<Act
   if (!parsed.success) return { ok: false, error: ErrorCode.INVALID_INPUT, fieldErrors: fieldErrors(parsed.error) };
   const result = await regenerateRecoveryCodes(who.ctx, who, parsed.data);
   return result.ok ? { ok: true, codes: result.codes } : refusal(result, who.ctx.now);
-}
+});
 
 /** "Sign out other sessions": every browser but this one. */
-export async function signOutOtherSessionsAction(): Promise<ActionResult<{ count: number }>> {
+export const signOutOtherSessionsAction = withRequest(async function signOutOtherSessionsAction(): Promise<ActionResult<{ count: number }>> {
   const who = await caller();
   if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
   if (who.blocked) return mfaRequired;
@@ -93,22 +94,22 @@ export async function signOutOtherSessionsAction(): Promise<ActionResult<{ count
   const count = await revokeOtherSessions(db, who.userId, who.sessionId, now);
   await recordEvent(db, { userId: who.userId, type: "SESSIONS_REVOKED", meta: who.meta, now });
   return { ok: true, count };
-}
+});
 
 /** "Sign out" on one row of Active sessions: only one of the caller's own other sessions. */
-export async function signOutSessionAction(sessionId: unknown): Promise<ActionResult<{ count: number }>> {
+export const signOutSessionAction = withRequest(async function signOutSessionAction(sessionId: unknown): Promise<ActionResult<{ count: number }>> {
   const who = await caller();
   if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
   if (who.blocked) return mfaRequired;
   if (typeof sessionId !== "string" || sessionId.length > 64 || sessionId === who.sessionId) return { ok: false, error: ErrorCode.INVALID_INPUT };
   const revoked = await revokeOwnSession(who.ctx.db, { userId: who.userId, sessionId, meta: who.meta, now: who.ctx.now });
   return revoked ? { ok: true, count: 1 } : { ok: false, error: ErrorCode.SESSION_NOT_FOUND };
-}
+});
 
 /** "Email me a code" beside the MFA change, for a user whose present method is Email. */
-export async function sendStepUpCodeAction(): Promise<ActionResult<{ maskedEmail: string }>> {
+export const sendStepUpCodeAction = withRequest(async function sendStepUpCodeAction(): Promise<ActionResult<{ maskedEmail: string }>> {
   const who = await caller();
   if (!who) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
   const result = await sendStepUpCode(who.ctx, who);
   return result.ok ? result : refusal(result, who.ctx.now);
-}
+});

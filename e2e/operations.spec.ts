@@ -1,0 +1,85 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { ownIpHeaders } from "./support/client-ip";
+import { E2E_ENV } from "./support/env";
+import { sample, scrape, total } from "./support/metrics";
+import { authenticatorUser, formAlert, submitOtp, submitPassword } from "./support/pages";
+import { startServer, stopServer } from "./support/server";
+import { authenticatorCode } from "./support/totp";
+
+// A portal process of its own on the suite's database, so that no test
+// running beside this one moves the counters it reads.
+const PORT = "3207";
+const BASE = `http://localhost:${PORT}`;
+const TOKEN = `e2e-metrics-${randomBytes(12).toString("hex")}`;
+const LOG = `e2e/.data/${PORT}.log`;
+const otherCode = (secret: string) => ["000000", "111111", "222222"].find((c) => ![-1, 0, 1, 2].some((o) => authenticatorCode(secret, o) === c))!;
+
+test("metrics count one scripted sign-in exactly; the endpoint wants its token; health answers; one request id on every line @local", async ({ page, browser, request }) => {
+  test.setTimeout(120_000);
+  // Made (and enrolled) on the suite's main portal: nothing of it reaches this one's counters.
+  const { user, secret } = await authenticatorUser(page);
+  const server = await startServer(PORT, { METRICS_TOKEN: TOKEN }, LOG);
+  try {
+    // The endpoint: 401 without the token or with another; 404 on a portal with no token configured.
+    expect((await request.get(`${BASE}/api/metrics`)).status()).toBe(401);
+    const wrong = await request.get(`${BASE}/api/metrics`, { headers: { authorization: `Bearer ${TOKEN.replace(/.$/, "x")}` } });
+    expect(wrong.status()).toBe(401);
+    expect(await wrong.text()).toBe("");
+    expect((await request.get(`${E2E_ENV.APP_URL}/api/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status()).toBe(404);
+
+    // Health: both up, never cached.
+    const live = await request.get(`${BASE}/api/health/live`);
+    expect([live.status(), await live.json(), live.headers()["cache-control"]]).toEqual([200, { status: "ok" }, "no-store"]);
+    await expect.poll(async () => (await request.get(`${BASE}/api/health/ready`)).status(), { timeout: 10_000 }).toBe(200);
+    const ready = await request.get(`${BASE}/api/health/ready`);
+    expect([ready.status(), await ready.json(), ready.headers()["cache-control"]]).toEqual([200, { status: "ok", checks: { database: "ok", migrations: "ok" } }, "no-store"]);
+
+    const before = await scrape(request, BASE, TOKEN);
+    expect(sample(before, "staff_portal_db_pool_connections", { state: "idle" })).toBeGreaterThanOrEqual(0);
+    expect(before.has("staff_portal_process_cpu_user_seconds_total")).toBe(true);
+
+    // The scripted sign-in, every request of it under one id of the test's choosing.
+    const requestId = `e2e-ops-${randomBytes(6).toString("hex")}`;
+    const context = await browser.newContext({ extraHTTPHeaders: { ...ownIpHeaders(), "x-request-id": requestId } });
+    const browserPage = await context.newPage();
+    await submitPassword(browserPage, { email: user.email, password: "not-the-password" }, `${BASE}/login`);
+    await expect(formAlert(browserPage)).toHaveText("Incorrect email or password.");
+    await submitPassword(browserPage, user, `${BASE}/login`);
+    await submitOtp(browserPage, otherCode(secret));
+    await expect(formAlert(browserPage)).toHaveText("That code didn't work. Check it and try again.");
+    await submitOtp(browserPage, authenticatorCode(secret, 1));
+    await expect(browserPage.getByRole("button", { name: user.name })).toBeVisible();
+
+    const after = await scrape(request, BASE, TOKEN);
+    const moved = (name: string, labels: Record<string, string> = {}) => sample(after, name, labels) - sample(before, name, labels);
+    const movedInAll = (name: string) => total(after, name) - total(before, name);
+    expect(moved("staff_portal_password_steps_total", { result: "invalid_credentials" })).toBe(1);
+    expect(moved("staff_portal_password_steps_total", { result: "success" })).toBe(1);
+    expect(movedInAll("staff_portal_password_steps_total")).toBe(2);
+    expect(moved("staff_portal_otp_steps_total", { method: "totp", result: "invalid_code" })).toBe(1);
+    expect(moved("staff_portal_otp_steps_total", { method: "totp", result: "success" })).toBe(1);
+    expect(movedInAll("staff_portal_otp_steps_total")).toBe(2);
+    expect(moved("staff_portal_password_step_duration_seconds_count")).toBe(2);
+    expect(moved("staff_portal_otp_step_duration_seconds_count")).toBe(2);
+    expect(moved("staff_portal_password_step_duration_seconds_sum")).toBeGreaterThan(0);
+    expect(movedInAll("staff_portal_lockouts_total")).toBe(0);
+    expect(moved("staff_portal_recovery_codes_used_total")).toBe(0);
+
+    // The id came back on the responses, and names every line the sign-in logged (a malformed one is replaced).
+    expect((await context.request.get(`${BASE}/login`)).headers()["x-request-id"]).toBe(requestId);
+    const replaced = (await request.get(`${BASE}/login`, { headers: { "x-request-id": "not an id" } })).headers()["x-request-id"];
+    expect(replaced).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    await expect.poll(() => readFileSync(LOG, "utf8")).toContain('"msg":"signed in"');
+    const ours = readFileSync(LOG, "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { msg: string; requestId?: string; userId?: string })
+      .filter((line) => line.requestId === requestId);
+    expect(ours.map((line) => line.msg)).toEqual(expect.arrayContaining(["password step refused", "password step passed", "signed in"]));
+    await context.close();
+  } finally {
+    await stopServer(server, PORT);
+  }
+});
