@@ -6,9 +6,10 @@ import { requestContext } from "@/lib/request-context";
 import { setTimeZone } from "@/lib/users/time-zone";
 import { timeZoneFormSchema } from "@/lib/validation/account";
 import { fieldErrors } from "@/lib/validation/auth";
+import { withRequest } from "@/lib/with-request";
 
 /** "Save" in Account settings -> Time zone: the zone in which the caller's emails show times. */
-export async function saveTimeZoneAction(input: unknown): Promise<ActionResult<{ timeZone: string }>> {
+export const saveTimeZoneAction = withRequest(async function saveTimeZoneAction(input: unknown): Promise<ActionResult<{ timeZone: string }>> {
   const current = await getCurrentUser();
   if (!current) return { ok: false, error: ErrorCode.UNAUTHENTICATED };
   const ctx = await requestContext();
@@ -19,4 +20,4 @@ export async function saveTimeZoneAction(input: unknown): Promise<ActionResult<{
   const result = await setTimeZone(ctx.db, { userId: current.user.id, timeZone: parsed.data.timeZone });
   if (result.ok) return { ok: true, timeZone: result.timeZone };
   return { ok: false, error: result.error, fieldErrors: { timeZone: [errorMessages[result.error]] } };
-}
+});
