@@ -5,6 +5,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 const reports = "test-results/reports";
+/** Written by the JSON reporter of playwright.config.ts. */
+const PLAYWRIGHT_JSON = "e2e/report/results.json";
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
@@ -52,11 +54,11 @@ if (built) passed += 1;
 else failed += 1;
 
 if (built) {
-  const playwrightReport = `${reports}/playwright.json`;
-  const e2eOk = run("end-to-end tests", "node", ["node_modules/@playwright/test/cli.js", "test", "--reporter=list,json"], {
-    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
-  });
-  const stats = readJson(playwrightReport)?.stats;
+  // The reporters are playwright.config.ts's: list on the console, the HTML
+  // report, JUnit, and the JSON whose totals are read here.
+  rmSync(PLAYWRIGHT_JSON, { force: true });
+  const e2eOk = run("end-to-end tests", "node", ["node_modules/@playwright/test/cli.js", "test"]);
+  const stats = readJson(PLAYWRIGHT_JSON)?.stats;
   if (stats) {
     passed += stats.expected + stats.flaky;
     failed += stats.unexpected;
@@ -67,5 +69,10 @@ if (built) {
 // The benchmark in smoke mode: every flow answers correctly (no figures asserted).
 if (built) check("bench smoke", "node", ["node_modules/tsx/dist/cli.mjs", "bench/run.ts", "--smoke", "--reuse-build"]);
 
+if (built) {
+  console.log("\nEnd-to-end reports:");
+  console.log("  HTML (traces, screenshots and videos of failures): e2e/report/html/index.html  (npx playwright show-report e2e/report/html)");
+  console.log("  JUnit: e2e/report/junit.xml");
+}
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
