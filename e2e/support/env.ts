@@ -1,4 +1,9 @@
 import { checkPostgresUrl, withDatabase } from "../../lib/database/url";
+import { resolveTarget } from "./target";
+
+/** Local (the suite starts its servers) or remote (E2E_BASE_URL: an existing deployment); see e2e/README.md. */
+export const TARGET = resolveTarget(process.env);
+export const isRemote = TARGET.remote;
 
 /** The highest base port below (the database-down test's own PostgreSQL). */
 const HIGHEST_BASE_PORT = 54349;
@@ -92,7 +97,10 @@ export const E2E_DATABASE = "portal_e2e";
 export const E2E_SERVER_URL = process.env.TEST_DATABASE_URL
   ? checkPostgresUrl(process.env.TEST_DATABASE_URL, "TEST_DATABASE_URL")
   : `postgresql://postgres:${E2E_POSTGRES_PASSWORD}@127.0.0.1:${E2E_POSTGRES_PORT}/postgres`;
-export const E2E_DATABASE_URL = withDatabase(E2E_SERVER_URL, E2E_DATABASE);
+/** The database the fixtures create users in and read the outbox of: the suite's own, or the deployment's (E2E_DATABASE_URL) in remote mode. */
+export const E2E_DATABASE_URL = TARGET.remote ? TARGET.databaseUrl : withDatabase(E2E_SERVER_URL, E2E_DATABASE);
+/** The portal under test: the suite's primary server, or E2E_BASE_URL. */
+export const BASE_URL = TARGET.remote ? TARGET.baseURL : `http://localhost:${E2E_PORT}`;
 
 export const E2E_ENV = {
   PORT: E2E_PORT,
