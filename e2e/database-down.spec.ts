@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { applyMigrations, startEmbeddedPostgres } from "../lib/database/embedded";
+import { skipIfRemote } from "./fixtures";
 import { E2E_ENV, SPEC_PORTS } from "./support/env";
 import { DEMO_PASSWORD } from "./support/users";
 import { formAlert, signIn } from "./support/pages";
@@ -17,6 +18,7 @@ const UNAVAILABLE = "The service is unavailable right now. Try again in a minute
 const bea = { email: "bea@acme.test", password: DEMO_PASSWORD, name: "Bea Turner" };
 
 test("PostgreSQL stopped while the portal runs: 503 and one sentence, then recovery without a restart @local", async ({ page, browser }) => {
+  skipIfRemote("needs a PostgreSQL and a portal process of its own, stopped and started during the test");
   test.setTimeout(180_000);
   const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), "portal-faults-")), "data");
   const database = await startEmbeddedPostgres({ dataDir, port: SPEC_PORTS.databaseDownPostgres, password: "faults", persistent: true });

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
+import { skipIfRemote } from "./fixtures";
 import { queryDatabase } from "./support/database";
 import { E2E_ENV, SECONDARY_URL, SPEC_PORTS } from "./support/env";
 import { startServer, stopServer } from "./support/server";
@@ -9,8 +10,9 @@ import { authenticatorUser, formAlert, submitOtp, submitPassword } from "./suppo
 
 // The secondary server shares the primary's database; its email provider
 // (Resend) points at a closed port.
+skipIfRemote("needs the suite's own portal processes: the secondary, whose email provider is down, and processes the tests start and stop");
 
-test("email provider down: turning on Email says so and changes nothing", async ({ page }) => {
+test("email provider down: turning on Email says so and changes nothing @local", async ({ page }) => {
   const user = createUser();
   await submitPassword(page, user, `${SECONDARY_URL}/login`);
   await expect(page.getByRole("button", { name: user.name })).toBeVisible();
@@ -25,7 +27,7 @@ test("email provider down: turning on Email says so and changes nothing", async 
   await expect(page.getByText("Current method: None.")).toBeVisible();
 });
 
-test("email provider down at sign-in: 'Email me a code instead' says so and the authenticator still works", async ({ page }) => {
+test("email provider down at sign-in: 'Email me a code instead' says so and the authenticator still works @local", async ({ page }) => {
   const { user, secret } = await authenticatorUser(page);
 
   await submitPassword(page, user, `${SECONDARY_URL}/login`);
@@ -39,7 +41,7 @@ test("email provider down at sign-in: 'Email me a code instead' says so and the 
   await expect(page.getByText("Current method: Authenticator.")).toBeVisible();
 });
 
-test("the challenge lives in the database: password on one server process, code on another", async ({ page }) => {
+test("the challenge lives in the database: password on one server process, code on another @local", async ({ page }) => {
   const { user, secret } = await authenticatorUser(page);
 
   await submitPassword(page, user);
@@ -51,7 +53,7 @@ test("the challenge lives in the database: password on one server process, code 
   await expect(page).toHaveURL(`${SECONDARY_URL}/`);
 });
 
-test("restarting the server between the password step and the code keeps the challenge", async ({ page }) => {
+test("restarting the server between the password step and the code keeps the challenge @local", async ({ page }) => {
   test.setTimeout(120_000);
   const { user, secret } = await authenticatorUser(page);
 
