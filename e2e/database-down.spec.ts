@@ -17,7 +17,7 @@ const BASE = `http://localhost:${PORT}`;
 const UNAVAILABLE = "The service is unavailable right now. Try again in a minute.";
 const bea = { email: "bea@acme.test", password: DEMO_PASSWORD, name: "Bea Turner" };
 
-test("PostgreSQL stopped while the portal runs: 503 and one sentence, then recovery without a restart @local", async ({ page, browser }) => {
+test("PostgreSQL stopped while the portal runs: 503 and one sentence, then recovery without a restart @local", { tag: ["@promise:database-down"] }, async ({ page, browser }) => {
   skipIfRemote("needs a PostgreSQL and a portal process of its own, stopped and started during the test");
   test.setTimeout(180_000);
   const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), "portal-faults-")), "data");

@@ -12,7 +12,7 @@ import { authenticatorUser, formAlert, submitOtp, submitPassword } from "./suppo
 // (Resend) points at a closed port.
 skipIfRemote("needs the suite's own portal processes: the secondary, whose email provider is down, and processes the tests start and stop");
 
-test("email provider down: turning on Email says so and changes nothing @local", async ({ page }) => {
+test("email provider down: turning on Email says so and changes nothing @local", { tag: ["@promise:email-provider-down"] }, async ({ page }) => {
   const user = createUser();
   await submitPassword(page, user, `${SECONDARY_URL}/login`);
   await expect(page.getByRole("button", { name: user.name })).toBeVisible();
@@ -27,7 +27,7 @@ test("email provider down: turning on Email says so and changes nothing @local",
   await expect(page.getByText("Current method: None.")).toBeVisible();
 });
 
-test("email provider down at sign-in: 'Email me a code instead' says so and the authenticator still works @local", async ({ page }) => {
+test("email provider down at sign-in: 'Email me a code instead' says so and the authenticator still works @local", { tag: ["@promise:email-provider-down"] }, async ({ page }) => {
   const { user, secret } = await authenticatorUser(page);
 
   await submitPassword(page, user, `${SECONDARY_URL}/login`);

@@ -2,7 +2,10 @@ import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { expect, test } from "./fixtures";
 
-test("enroll an authenticator from the QR code, then sign in with it; a code works once", async ({ page, context, portal, users, totp }) => {
+test("enroll an authenticator from the QR code, then sign in with it; a code works once", {
+  tag: ["@seed:otp-after-password", "@seed:two-methods", "@seed:mfa-option-save", "@seed:qr-after-save", "@seed:scan-qr", "@seed:code-every-30s",
+    "@seed:verify-signs-in", "@promise:otp-paste-formats", "@promise:totp-once"],
+}, async ({ page, context, portal, users, totp }) => {
   const user = await users.create();
   await portal.signIn(user);
   await portal.account.open(user);
@@ -102,7 +105,7 @@ test("a user between the password and the code reaches no portal page and no ser
   await portal.account.expectMethod("Authenticator");
 });
 
-test("turning on MFA signs out the user's other browsers; their open settings page can no longer change anything", async ({ page, browser, portal, users, totp }) => {
+test("turning on MFA signs out the user's other browsers; their open settings page can no longer change anything", { tag: ["@promise:mfa-change-signs-out-others"] }, async ({ page, browser, portal, users, totp }) => {
   const user = await users.create();
   const other = await browser.newContext();
   const elsewhere = portal.on(await other.newPage());
@@ -123,7 +126,7 @@ test("turning on MFA signs out the user's other browsers; their open settings pa
   await other.close();
 });
 
-test("leaving Authenticator deletes the secret: coming back shows a new key and the old one fails", async ({ portal, users, totp }) => {
+test("leaving Authenticator deletes the secret: coming back shows a new key and the old one fails", { tag: ["@seed:rescan-after-leaving", "@promise:change-needs-current-code"] }, async ({ portal, users, totp }) => {
   const user = await users.create({ mfa: "authenticator" });
   const oldSecret = user.secret!;
   await portal.login.submit(user);

@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 
-test("turn on email codes with the emailed code, then sign in with one", async ({ page, portal, users, mailbox }) => {
+test("turn on email codes with the emailed code, then sign in with one", { tag: ["@seed:otp-after-password", "@seed:two-methods", "@seed:mfa-option-save", "@seed:choose-email", "@promise:otp-paste-formats"] }, async ({ page, portal, users, mailbox }) => {
   const user = await users.create();
   await portal.signIn(user);
   await portal.account.open(user);
@@ -22,7 +22,7 @@ test("turn on email codes with the emailed code, then sign in with one", async (
   await portal.account.expectMethod("Email");
 });
 
-test("a wrong email code is refused; a resent code voids the previous one after a 30-second cooldown", async ({ page, portal, users, mailbox }) => {
+test("a wrong email code is refused; a resent code voids the previous one after a 30-second cooldown", { tag: ["@promise:resend-cooldown"] }, async ({ page, portal, users, mailbox }) => {
   const user = await users.create({ mfa: "email" });
 
   await portal.login.submit(user);
@@ -45,7 +45,7 @@ test("a wrong email code is refused; a resent code voids the previous one after 
   await portal.expectSignedIn(user);
 });
 
-test("with email codes on, turning MFA off needs a code emailed for the purpose, not only the password", async ({ portal, users, mailbox }) => {
+test("with email codes on, turning MFA off needs a code emailed for the purpose, not only the password", { tag: ["@promise:change-needs-current-code"] }, async ({ portal, users, mailbox }) => {
   const user = await users.create({ mfa: "email" });
   await portal.login.submit(user);
   await portal.otp.submit(await mailbox.latestCode(user.email));

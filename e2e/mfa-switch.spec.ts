@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 
-test("'Email me a code instead' switches the method to Email only once the emailed code is verified", async ({ page, portal, users, totp, mailbox }) => {
+test("'Email me a code instead' switches the method to Email only once the emailed code is verified", { tag: ["@seed:email-instead-at-sign-in", "@seed:switch-to-email", "@seed:switch-back"] }, async ({ page, portal, users, totp, mailbox }) => {
   const user = await users.create({ mfa: "authenticator" });
   const secret = user.secret!;
   const masked = `${user.email[0]}•••@acme.test`;
@@ -37,4 +37,20 @@ test("'Email me a code instead' switches the method to Email only once the email
   await portal.login.submit(user);
   await expect(page.getByText(`We emailed a code to ${masked}.`)).toBeVisible();
   await expect(page.getByRole("button", { name: "Email me a code instead" })).toHaveCount(0);
+
+  // Back to Authenticator in Account settings (a code emailed for the change), with a new QR code.
+  await portal.otp.submit(await mailbox.latestCode(user.email));
+  await portal.account.open(user);
+  await portal.account.mfa.getByRole("button", { name: "Email me a code" }).click();
+  await portal.account.chooseMfa("Authenticator", user.password, await mailbox.latestCode(user.email));
+  await expect(portal.account.mfa.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+  const newSecret = await portal.account.setupKey();
+  expect(newSecret).not.toBe(secret);
+  await portal.account.confirmAuthenticator(totp.now(newSecret));
+  await portal.account.expectMethod("Authenticator");
+  await portal.signOut(user);
+  await portal.login.submit(user);
+  await expect(page.getByText("Open your authenticator app")).toBeVisible();
+  await portal.otp.submit(await totp.next(newSecret));
+  await portal.expectSignedIn(user);
 });

@@ -30,7 +30,7 @@ async function ssoLinkOf(email: string) {
   ]);
 }
 
-test("Sam signs in through Globex's identity provider and lands on the portal; settings are managed by his company @local", async ({ page }) => {
+test("Sam signs in through Globex's identity provider and lands on the portal; settings are managed by his company @local", { tag: ["@seed:sso-no-mfa"] }, async ({ page }) => {
   skipIfRemote(IDP_REASON);
   await ssoSignIn(page, { email: "sam@globex.test" });
   await expect(page.getByRole("heading", { name: "Hello, Sam Lee" })).toBeVisible();

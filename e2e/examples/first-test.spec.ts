@@ -2,7 +2,7 @@
 // Copy it next to your own specs and change the import path to the fixtures.
 import { expect, test } from "../fixtures";
 
-test("a user with an authenticator signs in with the app's code", async ({ page, portal, users, totp }) => {
+test("a user with an authenticator signs in with the app's code", { tag: ["@seed:verify-signs-in"] }, async ({ page, portal, users, totp }) => {
   // A fresh account (npm run user:create), its authenticator turned on in Account settings.
   const user = await users.create({ mfa: "authenticator" });
 
