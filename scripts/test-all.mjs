@@ -1,5 +1,5 @@
 // Runs every check and runner, then prints one line "N passed, N failed".
-// Typecheck, lint and build count as one check each; Vitest and Playwright
+// Typecheck, lint, the E2E coverage map and build count as one check each; Vitest and Playwright
 // contribute their test counts, read from their JSON reports.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -37,6 +37,8 @@ function readJson(file) {
 
 check("typecheck", "node", ["node_modules/typescript/bin/tsc", "--noEmit"]);
 check("lint", "node", ["node_modules/eslint/bin/eslint.js", ".", "--max-warnings=0"]);
+// Every statement of docs/mfa-help.md and e2e/promises.md has a spec that proves it (e2e/COVERAGE.md).
+check("e2e coverage", "node", ["node_modules/tsx/dist/cli.mjs", "scripts/e2e-coverage.ts"]);
 
 const vitestReport = `${reports}/vitest.json`;
 const vitestOk = run("unit tests", "node", [
