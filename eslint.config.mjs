@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", "lib/generated/**", "test-results/**", "playwright-report/**", "bench/baseline/.next/**", "bench/peers/**", "next-env.d.ts"],
+    ignores: [".next/**", "node_modules/**", "lib/generated/**", "test-results/**", "playwright-report/**", "e2e/report/**", "bench/baseline/.next/**", "bench/peers/**", "next-env.d.ts"],
   },
   {
     rules: {

@@ -1,9 +1,15 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_ENV, IDP2_ENV, IDP2_URL, IDP_ENV, IDP_URL, SECONDARY_URL } from "./e2e/support/env";
+import { BASE_URL, E2E_ENV, IDP2_ENV, IDP2_URL, IDP_ENV, IDP_URL, isRemote, SECONDARY_URL } from "./e2e/support/env";
+import { canRecordVideo } from "./e2e/support/video";
 
 const systemChromium = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? "/usr/bin/chromium";
-const launchOptions = existsSync(systemChromium) ? { executablePath: systemChromium } : {};
+const useSystemChromium = existsSync(systemChromium);
+const launchOptions = useSystemChromium ? { executablePath: systemChromium } : {};
+const video = canRecordVideo(__dirname, useSystemChromium);
+if (!video && !process.env.TEST_WORKER_INDEX) {
+  console.warn("No ffmpeg for Playwright's videos: failures keep their trace and screenshot only (apt-get install ffmpeg, or npx playwright install ffmpeg).");
+}
 
 /** A local identity provider (scripts/idp.ts), up once it answers discovery. */
 function identityProvider(env: Record<string, string>, issuer: string) {
@@ -18,6 +24,32 @@ function identityProvider(env: Record<string, string>, issuer: string) {
   };
 }
 
+/** The suite's own servers; none against a deployment (E2E_BASE_URL). */
+const localServers = [
+  // The identity providers of the two SSO companies of the seed.
+  identityProvider(IDP_ENV, IDP_URL),
+  identityProvider(IDP2_ENV, IDP2_URL),
+  {
+    command: "node node_modules/tsx/dist/cli.mjs scripts/e2e-server.ts",
+    url: `${E2E_ENV.APP_URL}/login`,
+    timeout: 120_000,
+    // SIGTERM, so that it stops its PostgreSQL cleanly (and deletes its data).
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 15_000 },
+    reuseExistingServer: false,
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+  },
+  {
+    command: "node node_modules/tsx/dist/cli.mjs scripts/e2e-server.ts --secondary",
+    url: `${SECONDARY_URL}/login`,
+    timeout: 120_000,
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 15_000 },
+    reuseExistingServer: false,
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+  },
+];
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: true,
@@ -26,33 +58,22 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   forbidOnly: !!process.env.CI,
+  // Reports people read (e2e/README.md): the HTML report with each failure's
+  // trace, screenshot and video, JUnit for CI systems, and JSON for the
+  // totals of `npm test` (scripts/test-all.mjs).
+  reporter: [
+    ["list"],
+    ["html", { outputFolder: "e2e/report/html", open: "never" }],
+    ["junit", { outputFile: "e2e/report/junit.xml" }],
+    ["json", { outputFile: "e2e/report/results.json" }],
+  ],
+  outputDir: "e2e/report/artifacts",
   use: {
-    baseURL: E2E_ENV.APP_URL,
+    baseURL: BASE_URL,
     trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    video: video ? "retain-on-failure" : "off",
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions } }],
-  webServer: [
-    // The identity providers of the two SSO companies of the seed.
-    identityProvider(IDP_ENV, IDP_URL),
-    identityProvider(IDP2_ENV, IDP2_URL),
-    {
-      command: "node node_modules/tsx/dist/cli.mjs scripts/e2e-server.ts",
-      url: `${E2E_ENV.APP_URL}/login`,
-      timeout: 120_000,
-      // SIGTERM, so that it stops its PostgreSQL cleanly (and deletes its data).
-      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
-      reuseExistingServer: false,
-      stdout: "ignore",
-      stderr: "pipe",
-    },
-    {
-      command: "node node_modules/tsx/dist/cli.mjs scripts/e2e-server.ts --secondary",
-      url: `${SECONDARY_URL}/login`,
-      timeout: 120_000,
-      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
-      reuseExistingServer: false,
-      stdout: "ignore",
-      stderr: "pipe",
-    },
-  ],
+  webServer: isRemote ? [] : localServers,
 });

@@ -10,7 +10,7 @@ async function expectAccessible(page: Page) {
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
-test("sign-in, OTP and settings pages pass axe's WCAG 2.1 AA rules", async ({ page }) => {
+test("sign-in, OTP and settings pages pass axe's WCAG 2.1 AA rules", { tag: ["@promise:wcag-aa"] }, async ({ page }) => {
   await page.goto("/login");
   await expectAccessible(page);
 

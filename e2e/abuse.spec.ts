@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
+import { skipIfRemote } from "./fixtures";
 import { contextFromOwnIp } from "./support/client-ip";
 import { queryDatabase } from "./support/database";
 import { E2E_PORT } from "./support/env";
@@ -9,7 +10,7 @@ import { authenticatorCode, codeAfter, currentStep } from "./support/totp";
 import { createUser } from "./support/users";
 import { enrollAuthenticator, formAlert, openAccountSettings, saveMfaOption, signIn, signOut, submitOtp, submitPassword } from "./support/pages";
 
-test("10 wrong passwords lock the account for 15 minutes, with the same message for the right password", async ({ browser }) => {
+test("10 wrong passwords lock the account for 15 minutes, with the same message for the right password", { tag: ["@promise:account-lockout"] }, async ({ browser }) => {
   const user = createUser();
   const { context, page } = await contextFromOwnIp(browser);
   for (let i = 0; i < 10; i++) {
@@ -62,7 +63,7 @@ test("while 12 other clients hammer an account, its owner signs in at their know
   await owner.context.close();
 });
 
-test("5 wrong codes void the challenge: the user must sign in again", async ({ browser }) => {
+test("5 wrong codes void the challenge: the user must sign in again", { tag: ["@promise:five-codes-per-challenge"] }, async ({ browser }) => {
   const user = createUser();
   const { context, page } = await contextFromOwnIp(browser);
   await signIn(page, user);
@@ -139,7 +140,8 @@ test("'Sign out' on one row of Active sessions ends that browser only", async ({
   await Promise.all([second.context.close(), third.context.close()]);
 });
 
-test("server logs are JSON lines and hold no password, code, secret or token", async ({ page, context }) => {
+test("server logs are JSON lines and hold no password, code, secret or token @local", { tag: ["@promise:logs-hold-no-secrets"] }, async ({ page, context }) => {
+  skipIfRemote("reads the output of the suite's own portal process");
   const user = createUser();
   await signIn(page, user);
   const secrets: string[] = [user.password];

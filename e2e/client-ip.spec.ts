@@ -1,18 +1,21 @@
 import { createHash } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { skipIfRemote } from "./fixtures";
 import { queryDatabase } from "./support/database";
+import { SPEC_PORTS } from "./support/env";
 import { formAlert, openAccountSettings, signIn, submitPassword } from "./support/pages";
 import { startServer, stopServer } from "./support/server";
 import { createUser } from "./support/users";
 
 // A portal with no proxy configured (TRUSTED_PROXIES unset), as `npm run demo`
 // runs: whatever X-Forwarded-For a client sends, its address is the socket's.
-const PORT = "3206";
+const PORT = SPEC_PORTS.noProxy;
 const BASE = `http://localhost:${PORT}`;
 const FORGED = ["203.0.113.66", "<b>not an address</b>", "198.51.100.1, 203.0.113.67"];
 const limitKey = (identifier: string) => createHash("sha256").update(identifier.trim().toLowerCase()).digest("hex");
 
 test("a forged X-Forwarded-For changes neither the per-IP count nor the activity list when no proxy is configured @local", async ({ browser }) => {
+  skipIfRemote("starts a portal process of its own with no trusted proxy");
   const server = await startServer(PORT, { TRUSTED_PROXIES: "" });
   try {
     const user = createUser();

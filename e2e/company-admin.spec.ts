@@ -45,7 +45,7 @@ async function companyWithAdmin(page: Page) {
   return { company, admin };
 }
 
-test("0 days and Authenticator app only: the staff member's next sign-in can do nothing but set up the authenticator", async ({ page, browser }) => {
+test("0 days and Authenticator app only: the staff member's next sign-in can do nothing but set up the authenticator", { tag: ["@promise:policy-blocks-after-deadline"] }, async ({ page, browser }) => {
   const { company, admin } = await companyWithAdmin(page);
   const bea = createUser({ company: company.slug, name: "Bea Staff" });
 
@@ -231,7 +231,7 @@ test("shortening a running grace period asks first and says how many become over
   await expect(page.getByLabel("Days to set it up")).toHaveValue("0");
 });
 
-test("staff get 404 on every admin page and action; a demoted administrator loses access at their next request", async ({ page, browser }) => {
+test("staff get 404 on every admin page and action; a demoted administrator loses access at their next request", { tag: ["@promise:admin-pages-404-for-staff"] }, async ({ page, browser }) => {
   const { company, admin } = await companyWithAdmin(page);
   const dan = createUser({ company: company.slug, name: "Dan Deputy" });
   const bea = createUser({ company: company.slug, name: "Bea Plain" });

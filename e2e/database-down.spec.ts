@@ -4,22 +4,24 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { startEmbeddedPostgres } from "../lib/database/embedded";
-import { E2E_ENV } from "./support/env";
+import { skipIfRemote } from "./fixtures";
+import { E2E_ENV, SPEC_PORTS } from "./support/env";
 import { DEMO_PASSWORD } from "./support/users";
 import { formAlert, signIn } from "./support/pages";
 import { startServer, stopServer } from "./support/server";
 
 // Its own PostgreSQL and portal process, so that stopping the database leaves
 // the rest of the suite alone.
-const PORT = "3203";
+const PORT = SPEC_PORTS.databaseDown;
 const BASE = `http://localhost:${PORT}`;
 const UNAVAILABLE = "The service is unavailable right now. Try again in a minute.";
 const bea = { email: "bea@acme.test", password: DEMO_PASSWORD, name: "Bea Turner" };
 
-test("PostgreSQL stopped while the portal runs: 503 and one sentence, not ready but live, then recovery without a restart @local", async ({ page, browser }) => {
+test("PostgreSQL stopped while the portal runs: 503 and one sentence, not ready but live, then recovery without a restart @local", { tag: ["@promise:database-down"] }, async ({ page, browser }) => {
+  skipIfRemote("needs a PostgreSQL and a portal process of its own, stopped and started during the test");
   test.setTimeout(180_000);
   const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), "portal-faults-")), "data");
-  const database = await startEmbeddedPostgres({ dataDir, port: 54349, password: "faults", persistent: true });
+  const database = await startEmbeddedPostgres({ dataDir, port: SPEC_PORTS.databaseDownPostgres, password: "faults", persistent: true });
   const logFile = path.join(path.dirname(dataDir), "portal.log");
   let server: Awaited<ReturnType<typeof startServer>> | null = null;
   try {

@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
+import { skipIfRemote } from "./fixtures";
 import { queryDatabase } from "./support/database";
-import { E2E_ENV, SECONDARY_URL } from "./support/env";
+import { E2E_ENV, SECONDARY_URL, SPEC_PORTS } from "./support/env";
 import { startServer, stopServer } from "./support/server";
 import { authenticatorCode } from "./support/totp";
 import { createUser } from "./support/users";
@@ -9,8 +10,9 @@ import { authenticatorUser, formAlert, submitOtp, submitPassword } from "./suppo
 
 // The secondary server shares the primary's database; its email provider
 // (Resend) points at a closed port.
+skipIfRemote("needs the suite's own portal processes: the secondary, whose email provider is down, and processes the tests start and stop");
 
-test("email provider down: turning on Email says so and changes nothing", async ({ page }) => {
+test("email provider down: turning on Email says so and changes nothing @local", { tag: ["@promise:email-provider-down"] }, async ({ page }) => {
   const user = createUser();
   await submitPassword(page, user, `${SECONDARY_URL}/login`);
   await expect(page.getByRole("button", { name: user.name })).toBeVisible();
@@ -25,7 +27,7 @@ test("email provider down: turning on Email says so and changes nothing", async 
   await expect(page.getByText("Current method: None.")).toBeVisible();
 });
 
-test("email provider down at sign-in: 'Email me a code instead' says so and the authenticator still works", async ({ page }) => {
+test("email provider down at sign-in: 'Email me a code instead' says so and the authenticator still works @local", { tag: ["@promise:email-provider-down"] }, async ({ page }) => {
   const { user, secret } = await authenticatorUser(page);
 
   await submitPassword(page, user, `${SECONDARY_URL}/login`);
@@ -39,7 +41,7 @@ test("email provider down at sign-in: 'Email me a code instead' says so and the 
   await expect(page.getByText("Current method: Authenticator.")).toBeVisible();
 });
 
-test("the challenge lives in the database: password on one server process, code on another", async ({ page }) => {
+test("the challenge lives in the database: password on one server process, code on another @local", async ({ page }) => {
   const { user, secret } = await authenticatorUser(page);
 
   await submitPassword(page, user);
@@ -51,11 +53,11 @@ test("the challenge lives in the database: password on one server process, code 
   await expect(page).toHaveURL(`${SECONDARY_URL}/`);
 });
 
-test("restarting the server between the password step and the code keeps the challenge", async ({ page }) => {
+test("restarting the server between the password step and the code keeps the challenge @local", async ({ page }) => {
   test.setTimeout(120_000);
   const { user, secret } = await authenticatorUser(page);
 
-  const port = "3202";
+  const port = SPEC_PORTS.restart;
   let server = await startServer(port);
   try {
     await submitPassword(page, user, `http://localhost:${port}/login`);
@@ -78,20 +80,20 @@ test("the mailbox exists only with the outbox transport, and shows nothing from 
   expect((await page.goto("/dev/mailbox"))?.status()).toBe(200);
   await expect(page.getByRole("heading", { name: subject })).toBeVisible();
   // A server started after it does not.
-  const server = await startServer("3205");
+  const server = await startServer(SPEC_PORTS.freshMailbox);
   try {
-    await page.goto("http://localhost:3205/dev/mailbox");
+    await page.goto(`http://localhost:${SPEC_PORTS.freshMailbox}/dev/mailbox`);
     await expect(page.getByRole("heading", { name: "Mailbox (local outbox)" })).toBeVisible();
     await expect(page.getByRole("heading", { name: subject })).toHaveCount(0);
   } finally {
-    await stopServer(server, "3205");
+    await stopServer(server, SPEC_PORTS.freshMailbox);
   }
 });
 
 /** Starts `next start` with the primary's environment plus `extra`; resolves with its exit code and output. */
 async function startUpRefused(extra: Record<string, string | undefined>) {
-  const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", "3204"], {
-    env: { ...process.env, ...E2E_ENV, PORT: "3204", NODE_ENV: "production", ...extra },
+  const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", SPEC_PORTS.refusedStartUp], {
+    env: { ...process.env, ...E2E_ENV, PORT: SPEC_PORTS.refusedStartUp, NODE_ENV: "production", ...extra },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

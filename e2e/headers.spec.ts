@@ -26,7 +26,7 @@ function expectSecurityHeaders(headers: Record<string, string>) {
   expect(headers["permissions-policy"]).toContain("camera=()");
 }
 
-test("/login and /settings/account carry the security headers, a fresh nonce each time, and every page works under the CSP", async ({ page }) => {
+test("/login and /settings/account carry the security headers, a fresh nonce each time, and every page works under the CSP", { tag: ["@promise:security-headers"] }, async ({ page }) => {
   const violations = await watchCsp(page);
   const first = await page.goto("/login");
   expectSecurityHeaders(first!.headers());

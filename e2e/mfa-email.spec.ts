@@ -1,81 +1,64 @@
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import { createUser, type TestUser } from "./support/users";
-import { codeFromEmail, emailsTo } from "./support/mailbox";
-import { formAlert, openAccountSettings, saveMfaOption, signIn, signOut, submitOtp, submitPassword } from "./support/pages";
+import { expect, test } from "./fixtures";
 
-test("turn on email codes with the emailed code, then sign in with one", async ({ page, context }) => {
-  const user = createUser();
-  await signIn(page, user);
-  await openAccountSettings(page, user.name);
-  const section = await saveMfaOption(page, "Email", user.password);
+test("turn on email codes with the emailed code, then sign in with one", { tag: ["@seed:otp-after-password", "@seed:two-methods", "@seed:mfa-option-save", "@seed:choose-email", "@promise:otp-paste-formats"] }, async ({ page, portal, users, mailbox }) => {
+  const user = await users.create();
+  await portal.signIn(user);
+  await portal.account.open(user);
+  await portal.account.chooseMfa("Email", user.password);
   const masked = `${user.email[0]}•••@acme.test`;
-  await expect(section.getByText(`We emailed a code to ${masked}.`)).toBeVisible();
-  await expect(section.getByText("Current method: None.")).toBeVisible();
+  await expect(portal.account.mfa.getByText(`We emailed a code to ${masked}.`)).toBeVisible();
+  await portal.account.expectMethod("None");
 
-  const enrollCode = await codeFromEmail(context, user.email, 1);
-  await section.getByLabel("Email code").fill(enrollCode);
-  await section.getByRole("button", { name: "Confirm" }).click();
-  await expect(section.getByText("Current method: Email.")).toBeVisible();
-  await expect.poll(async () => (await emailsTo(context, user.email)).some((t) => t.includes("email codes is now on"))).toBe(true);
+  await portal.account.confirmEmail(await mailbox.latestCode(user.email));
+  await portal.account.expectMethod("Email");
+  expect((await mailbox.waitFor(user.email, "Security notice")).text).toContain("email codes is now on");
 
-  await signOut(page, user.name);
-  await submitPassword(page, user, "/login?callbackUrl=%2Fsettings%2Faccount");
+  await portal.signOut(user);
+  await portal.login.submit(user, "/login?callbackUrl=%2Fsettings%2Faccount");
   await expect(page.getByText(`We emailed a code to ${masked}.`)).toBeVisible();
-  const signInCode = await codeFromEmail(context, user.email, 2);
-  await submitOtp(page, `${signInCode.slice(0, 3)}-${signInCode.slice(3)}`);
+  const signInCode = await mailbox.latestCode(user.email);
+  await portal.otp.submit(`${signInCode.slice(0, 3)}-${signInCode.slice(3)}`);
   await expect(page).toHaveURL("/settings/account");
-  await expect(page.getByText("Current method: Email.")).toBeVisible();
+  await portal.account.expectMethod("Email");
 });
 
-/** Signs a new user in and turns on email codes from Account settings, as they would. */
-async function emailCodesUser(page: Page, context: BrowserContext, user: TestUser) {
-  await signIn(page, user);
-  await openAccountSettings(page, user.name);
-  const section = await saveMfaOption(page, "Email", user.password);
-  await section.getByLabel("Email code").fill(await codeFromEmail(context, user.email, 1));
-  await section.getByRole("button", { name: "Confirm" }).click();
-  await expect(section.getByText("Current method: Email.")).toBeVisible();
-  return section;
-}
+test("a wrong email code is refused; a resent code voids the previous one after a 30-second cooldown", { tag: ["@promise:resend-cooldown"] }, async ({ page, portal, users, mailbox }) => {
+  const user = await users.create({ mfa: "email" });
 
-test("a wrong email code is refused; a resent code voids the previous one after a 30-second cooldown", async ({ page, context }) => {
-  const user = createUser();
-  await emailCodesUser(page, context, user);
-  await signOut(page, user.name);
+  await portal.login.submit(user);
+  const first = await mailbox.latestCode(user.email);
+  await portal.otp.submit(first === "000000" ? "111111" : "000000");
+  await expect(portal.alert).toHaveText("That code didn't work. Check it and try again.");
 
-  await submitPassword(page, user);
-  const first = await codeFromEmail(context, user.email, 2);
-  await submitOtp(page, first === "000000" ? "111111" : "000000");
-  await expect(formAlert(page)).toHaveText("That code didn't work. Check it and try again.");
-
-  const resend = page.getByRole("button", { name: "Resend code" });
-  await expect(resend).toBeDisabled();
+  await expect(portal.otp.resend).toBeDisabled();
   await expect(page.getByText(/You can ask for a new code in \d+ seconds\./)).toBeVisible();
-  await expect(resend).toBeEnabled({ timeout: 40_000 });
-  await resend.click();
+  await expect(portal.otp.resend).toBeEnabled({ timeout: 40_000 });
+  await portal.otp.resend.click();
   await expect(page.getByRole("status")).toContainText("We sent a new code to");
-  const second = await codeFromEmail(context, user.email, 3);
+  const second = await mailbox.latestCode(user.email);
 
   if (first !== second) {
-    await submitOtp(page, first);
-    await expect(formAlert(page)).toHaveText("That code didn't work. Check it and try again.");
+    await portal.otp.submit(first);
+    await expect(portal.alert).toHaveText("That code didn't work. Check it and try again.");
   }
-  await submitOtp(page, second);
-  await expect(page.getByRole("button", { name: user.name })).toBeVisible();
+  await portal.otp.submit(second);
+  await portal.expectSignedIn(user);
 });
 
-test("with email codes on, turning MFA off needs a code emailed for the purpose, not only the password", async ({ page, context }) => {
-  const user = createUser();
-  const section = await emailCodesUser(page, context, user);
+test("with email codes on, turning MFA off needs a code emailed for the purpose, not only the password", { tag: ["@promise:change-needs-current-code"] }, async ({ portal, users, mailbox }) => {
+  const user = await users.create({ mfa: "email" });
+  await portal.login.submit(user);
+  await portal.otp.submit(await mailbox.latestCode(user.email));
+  await portal.account.open(user);
 
-  await saveMfaOption(page, "None", user.password);
-  await expect(formAlert(page)).toHaveText("Enter a current code from your present method to change multi-factor authentication.");
-  await expect(section.getByText("Current method: Email.")).toBeVisible();
+  await portal.account.chooseMfa("None", user.password);
+  await expect(portal.alert).toHaveText("Enter a current code from your present method to change multi-factor authentication.");
+  await portal.account.expectMethod("Email");
 
-  await section.getByRole("button", { name: "Email me a code" }).click();
-  await expect(section.getByText(/^We emailed a code to .+\. Enter it below with your password\.$/)).toBeVisible();
-  const stepUp = await codeFromEmail(context, user.email, 2);
-  await saveMfaOption(page, "None", user.password, stepUp);
-  await expect(section.getByText("Multi-factor authentication is now off.")).toBeVisible();
-  await expect(section.getByText("Current method: None.")).toBeVisible();
+  await portal.account.mfa.getByRole("button", { name: "Email me a code" }).click();
+  await expect(portal.account.mfa.getByText(/^We emailed a code to .+\. Enter it below with your password\.$/)).toBeVisible();
+  const stepUp = await mailbox.latestCode(user.email);
+  await portal.account.chooseMfa("None", user.password, stepUp);
+  await expect(portal.account.mfa.getByText("Multi-factor authentication is now off.")).toBeVisible();
+  await portal.account.expectMethod("None");
 });

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { ownIpHeaders } from "./support/client-ip";
-import { E2E_ENV } from "./support/env";
+import { skipIfRemote } from "./fixtures";
+import { E2E_ENV, SPEC_PORTS } from "./support/env";
 import { sample, scrape, total } from "./support/metrics";
 import { authenticatorUser, formAlert, submitOtp, submitPassword } from "./support/pages";
 import { startServer, stopServer } from "./support/server";
@@ -10,13 +11,14 @@ import { authenticatorCode } from "./support/totp";
 
 // A portal process of its own on the suite's database, so that no test
 // running beside this one moves the counters it reads.
-const PORT = "3207";
+const PORT = SPEC_PORTS.operations;
 const BASE = `http://localhost:${PORT}`;
 const TOKEN = `e2e-metrics-${randomBytes(12).toString("hex")}`;
 const LOG = `e2e/.data/${PORT}.log`;
 const otherCode = (secret: string) => ["000000", "111111", "222222"].find((c) => ![-1, 0, 1, 2].some((o) => authenticatorCode(secret, o) === c))!;
 
 test("metrics count one scripted sign-in exactly; the endpoint wants its token; health answers; one request id on every line @local", async ({ page, browser, request }) => {
+  skipIfRemote("needs a portal process of its own, so that no other test moves its counters");
   test.setTimeout(120_000);
   // Made (and enrolled) on the suite's main portal: nothing of it reaches this one's counters.
   const { user, secret } = await authenticatorUser(page);

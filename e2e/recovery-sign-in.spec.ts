@@ -32,7 +32,7 @@ async function userWithRecoveryCodes(page: Page) {
   return { user, secret, codes, step };
 }
 
-test("a recovery code signs in once, the owner is emailed and the activity says so; the same code fails the second time", async ({ page }) => {
+test("a recovery code signs in once, the owner is emailed and the activity says so; the same code fails the second time", { tag: ["@promise:recovery-code-once"] }, async ({ page }) => {
   const { user, codes } = await userWithRecoveryCodes(page);
 
   // Typed as people type: lower case, a space instead of the hyphen.

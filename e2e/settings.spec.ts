@@ -3,7 +3,7 @@ import { emailsTo } from "./support/mailbox";
 import { createUser } from "./support/users";
 import { formAlert, openAccountSettings, signIn, signOut, submitPassword } from "./support/pages";
 
-test("name menu -> My details / settings -> Account settings", async ({ page }) => {
+test("name menu -> My details / settings -> Account settings", { tag: ["@seed:settings-path"] }, async ({ page }) => {
   const user = createUser({ name: "Casey Jordan" });
   await signIn(page, user);
   await page.getByRole("button", { name: "Casey Jordan" }).click();

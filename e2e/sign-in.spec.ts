@@ -21,7 +21,7 @@ for (const [label, credentials] of [
   ["wrong password", { email: "bea@acme.test", password: "not-the-password" }],
   ["unknown email", { email: "nobody@acme.test", password: DEMO_PASSWORD }],
 ] as const) {
-  test(`${label}: the same message, the email kept, the password cleared, no session`, async ({ page, context }) => {
+  test(`${label}: the same message, the email kept, the password cleared, no session`, { tag: ["@promise:same-credential-error"] }, async ({ page, context }) => {
     await submitPassword(page, credentials);
     await expect(formAlert(page)).toHaveText("Incorrect email or password.");
     await expect(page.getByLabel("Email")).toHaveValue(credentials.email);
@@ -70,7 +70,7 @@ test("a signed-out visit to settings goes to sign-in and comes back after it", a
 });
 
 for (const evil of ["//evil.example", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]) {
-  test(`an open-redirect callbackUrl ${evil} is ignored`, async ({ page }) => {
+  test(`an open-redirect callbackUrl ${evil} is ignored`, { tag: ["@promise:local-redirects-only"] }, async ({ page }) => {
     const user = createUser();
     await submitPassword(page, user, `/login?callbackUrl=${encodeURIComponent(evil)}`);
     await expect(page.getByRole("heading", { name: `Hello, ${user.name}` })).toBeVisible();

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { skipIfRemote } from "./fixtures";
 import { ownIpHeaders } from "./support/client-ip";
 import { queryDatabase } from "./support/database";
 import { IDP_URL } from "./support/env";
@@ -7,6 +8,9 @@ import { emailsTo } from "./support/mailbox";
 import { formAlert, signIn } from "./support/pages";
 import { addIdpAccount, IDPS, ssoSignIn } from "./support/sso";
 import { createCompany, createUser, type TestUser } from "./support/users";
+
+/** Why the tests tagged @local are skipped against a deployment (E2E_BASE_URL). */
+const IDP_REASON = "needs the suite's own identity providers: their addresses, test accounts and admin hooks";
 
 // Company settings -> Single sign-on. What changes how a company signs in
 // happens in a company of its own; Globex's connection is only read and tested.
@@ -45,7 +49,8 @@ async function typeEmail(page: Page, email: string) {
   await page.getByLabel("Email").press("Tab");
 }
 
-test("a password company switches to single sign-on, renames its button, then switches back: each step confirmed, audited, and seen on /login", async ({ page, browser }) => {
+test("a password company switches to single sign-on, renames its button, then switches back: each step confirmed, audited, and seen on /login @local", async ({ page, browser }) => {
+  skipIfRemote(IDP_REASON);
   const company = createCompany();
   const domain = `${company.slug}.test`;
   const admin: TestUser = createUser({ company: company.slug, role: "admin", domain, name: `Alex ${company.slug}` });
@@ -132,7 +137,8 @@ test("a password company switches to single sign-on, renames its button, then sw
   for (const { detail } of details) expect(detail).not.toContain(IDP_CLIENT.secret);
 });
 
-test("a Globex administrator signed in through the identity provider sees the connection without its secret, and Test connection says what is wrong", async ({ page }) => {
+test("a Globex administrator signed in through the identity provider sees the connection without its secret, and Test connection says what is wrong @local", async ({ page }) => {
+  skipIfRemote(IDP_REASON);
   // A Globex administrator of its own (the first of a company is made with the CLI), with an account at Globex's identity provider.
   const admin = createUser({ company: "globex", role: "admin", domain: IDPS.globex.domain, name: `Gail ${randomBytes(3).toString("hex")}` });
   await addIdpAccount("globex", { email: admin.email, name: admin.name });

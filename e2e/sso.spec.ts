@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
+import { skipIfRemote } from "./fixtures";
 import { E2E_ENV, IDP2_URL, IDP_URL } from "./support/env";
 import { createUser, DEMO_PASSWORD } from "./support/users";
 import { expectNoSession, formAlert, openAccountSettings } from "./support/pages";
@@ -7,6 +8,9 @@ import { ownIpHeaders } from "./support/client-ip";
 import { replayAction } from "./support/actions";
 import { queryDatabase } from "./support/database";
 import { addIdpAccount, chooseSso, createSsoCompany, IDPS, ssoSignIn, withIdpEmail } from "./support/sso";
+
+/** Why the tests tagged @local are skipped against a deployment (E2E_BASE_URL). */
+const IDP_REASON = "needs the suite's own identity providers: their addresses, test accounts and admin hooks, and connections sealed with the suite's keys";
 
 // The accounts at the local identity providers are shared state (tests
 // change emails there) and Ivy's first sign-in links her, so these run one
@@ -26,7 +30,8 @@ async function ssoLinkOf(email: string) {
   ]);
 }
 
-test("Sam signs in through Globex's identity provider and lands on the portal; settings are managed by his company", async ({ page }) => {
+test("Sam signs in through Globex's identity provider and lands on the portal; settings are managed by his company @local", { tag: ["@seed:sso-no-mfa"] }, async ({ page }) => {
+  skipIfRemote(IDP_REASON);
   await ssoSignIn(page, { email: "sam@globex.test" });
   await expect(page.getByRole("heading", { name: "Hello, Sam Lee" })).toBeVisible();
   await expect(page.getByText("Globex Corporation")).toBeVisible();
@@ -58,7 +63,8 @@ test("Sam's password is refused, whatever is posted", async ({ page }) => {
   await expectNoSession(page.context());
 });
 
-test("Initech's identity provider renaming Ivy to a Globex user's email is refused and links nothing", async ({ page }) => {
+test("Initech's identity provider renaming Ivy to a Globex user's email is refused and links nothing @local", async ({ page }) => {
+  skipIfRemote(IDP_REASON);
   // Before Ivy's first sign-in: her subject is linked to no one yet, so only her new email could match.
   // (Once linked, her subject alone reaches her own account, whatever email her IdP sends.)
   expect(await ssoLinkOf("ivy@initech.test")).toEqual([{ ssoIssuer: null, ssoSubject: null }]);
@@ -74,13 +80,15 @@ test("Initech's identity provider renaming Ivy to a Globex user's email is refus
   expect(holders).toEqual([]);
 });
 
-test("Ivy signs in through Initech's identity provider and lands on the portal", async ({ page }) => {
+test("Ivy signs in through Initech's identity provider and lands on the portal @local", async ({ page }) => {
+  skipIfRemote(IDP_REASON);
   await ssoSignIn(page, { email: "ivy@initech.test" });
   await expect(page.getByRole("heading", { name: "Hello, Ivy Chen" })).toBeVisible();
   expect(await ssoLinkOf("ivy@initech.test")).toEqual([{ ssoIssuer: IDP2_URL, ssoSubject: "idp-ivy-0002" }]);
 });
 
-test("Globex's identity provider cannot reach Ivy, even with the subject that Initech's gave her", async ({ page }) => {
+test("Globex's identity provider cannot reach Ivy, even with the subject that Initech's gave her @local", async ({ page }) => {
+  skipIfRemote(IDP_REASON);
   // Globex's IdP has an account ivy@initech.test with the subject idp-ivy-0002: same subject, another issuer.
   await ssoSignIn(page, { email: "sam@globex.test", idpEmail: "ivy@initech.test" });
   await expect(page).toHaveURL(/\/login\?error=AccessDenied/);
@@ -89,7 +97,8 @@ test("Globex's identity provider cannot reach Ivy, even with the subject that In
   expect(await ssoLinkOf("ivy@initech.test")).toEqual([{ ssoIssuer: IDP2_URL, ssoSubject: "idp-ivy-0002" }]);
 });
 
-test("an IdP account that is not one of our users is refused with a clear page", async ({ page }) => {
+test("an IdP account that is not one of our users is refused with a clear page @local", async ({ page }) => {
+  skipIfRemote(IDP_REASON);
   const stranger = nobodyAt("globex.test");
   await addIdpAccount("globex", { email: stranger, name: "Stranger" });
   await ssoSignIn(page, { email: stranger });
@@ -99,14 +108,16 @@ test("an IdP account that is not one of our users is refused with a clear page",
   expect(await queryDatabase(`SELECT id FROM "User" WHERE email = $1`, [stranger])).toEqual([]);
 });
 
-test("a user of a password company who goes through SSO is refused", async ({ page }) => {
+test("a user of a password company who goes through SSO is refused @local", async ({ page }) => {
+  skipIfRemote(IDP_REASON);
   await ssoSignIn(page, { email: "sam@globex.test", idpEmail: "alex@acme.test" });
   await expect(formAlert(page)).toHaveText(SSO_REFUSED);
   await expectNoSession(page.context());
   expect(await ssoLinkOf("alex@acme.test")).toEqual([{ ssoIssuer: null, ssoSubject: null }]);
 });
 
-test("a replayed callback is refused and creates nothing", async ({ page, browser }) => {
+test("a replayed callback is refused and creates nothing @local", async ({ page, browser }) => {
+  skipIfRemote(IDP_REASON);
   const callback = page.waitForRequest((r) => r.url().includes(`/api/auth/callback/${IDPS.globex.providerId}`));
   await ssoSignIn(page, { email: "sam@globex.test" });
   const callbackUrl = (await callback).url();
@@ -128,7 +139,8 @@ test("a replayed callback is refused and creates nothing", async ({ page, browse
   await other.close();
 });
 
-test("a company's identity provider down: a clear message on /login", async ({ page }) => {
+test("a company's identity provider down: a clear message on /login @local", async ({ page }) => {
+  skipIfRemote(IDP_REASON);
   // Its connection points at a closed port.
   const company = createSsoCompany({ issuer: "http://127.0.0.1:9" });
   await chooseSso(page, `someone@${company.domain}`, company.displayName);
@@ -137,7 +149,8 @@ test("a company's identity provider down: a clear message on /login", async ({ p
   await expectNoSession(page.context());
 });
 
-test("after the IdP changes Sam's email, SSO still reaches Sam's account (matched on the subject)", async ({ page }) => {
+test("after the IdP changes Sam's email, SSO still reaches Sam's account (matched on the subject) @local", async ({ page }) => {
+  skipIfRemote(IDP_REASON);
   // The first test linked Sam's subject; now his email at the IdP changes.
   await withIdpEmail("globex", "sam@globex.test", "samuel.lee@globex.test", async () => {
     await ssoSignIn(page, { email: "sam@globex.test", idpEmail: "samuel.lee@globex.test" });
@@ -178,7 +191,8 @@ test.describe("email first", () => {
   });
 });
 
-test("an administrator of an SSO company: sign-in security is managed by the identity provider, no policy and no MFA columns", async ({ page }) => {
+test("an administrator of an SSO company: sign-in security is managed by the identity provider, no policy and no MFA columns @local", async ({ page }) => {
+  skipIfRemote(IDP_REASON);
   // The seed has no administrator at Globex; the first one of a company is made outside the portal (as user:create --role admin would).
   await queryDatabase(`UPDATE "User" SET role = 'ADMIN' WHERE email = 'sam@globex.test'`);
   try {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { skipIfRemote } from "./fixtures";
 import { replayAction } from "./support/actions";
 import { queryDatabase } from "./support/database";
 import { E2E_ENV, SECONDARY_URL } from "./support/env";
@@ -10,9 +11,10 @@ import { authenticatorUser, formAlert, submitOtp, submitPassword } from "./suppo
 // Two portal processes on one PostgreSQL (the primary on E2E_PORT and the
 // secondary): the race guards must hold across processes, not only inside one.
 const PRIMARY_URL = E2E_ENV.APP_URL;
+skipIfRemote("needs two portal processes on one database");
 const otherCode = (secret: string) => ["000000", "111111", "222222"].find((c) => ![-1, 0, 1, 2].some((o) => authenticatorCode(secret, o) === c))!;
 
-test("50 submissions of one valid code, split across two processes, create exactly one session", async ({ page, context, playwright }) => {
+test("50 submissions of one valid code, split across two processes, create exactly one session @local", { tag: ["@promise:races-across-processes"] }, async ({ page, context, playwright }) => {
   const { user, secret } = await authenticatorUser(page);
   await submitPassword(page, user);
   // Record the browser's real verify action (one wrong code: 1 of the challenge's 5).
@@ -38,7 +40,7 @@ test("50 submissions of one valid code, split across two processes, create exact
   await api.dispose();
 });
 
-test("40 wrong passwords from one client, split across two processes, lock that client out after exactly 10", async ({ page, playwright }) => {
+test("40 wrong passwords from one client, split across two processes, lock that client out after exactly 10 @local", { tag: ["@promise:races-across-processes"] }, async ({ page, playwright }) => {
   const user = createUser();
   // One client address throughout, so that the (account, client) lock decides.
   await page.setExtraHTTPHeaders({ "x-forwarded-for": "198.51.100.77" });

@@ -7,7 +7,8 @@
 // Environment: IDP_ACCOUNTS, IDP_PORT, IDP_ISSUER (default http://127.0.0.1:<port>),
 // SSO_CLIENT_ID / SSO_CLIENT_SECRET (the one client it registers; defaults
 // match prisma/seed.ts), IDP_REDIRECT_URIS (comma-separated; default the
-// portal's callback for this company on ports 3000, 3200, 3201 and 3202) and
+// portal's callback for this company on port 3000: the E2E suite passes its
+// own ports, e2e/support/env.ts) and
 // IDP_ADMIN=1 (the tests' hooks below).
 import { randomBytes } from "node:crypto";
 import http from "node:http";
@@ -53,7 +54,7 @@ const issuer = process.env.IDP_ISSUER || `http://127.0.0.1:${port}`;
 const clientId = process.env.SSO_CLIENT_ID || profile.clientId;
 const clientSecret = process.env.SSO_CLIENT_SECRET || profile.clientSecret;
 const redirectUris = (
-  process.env.IDP_REDIRECT_URIS || [3000, 3200, 3201, 3202].map((p) => `http://localhost:${p}/api/auth/callback/${portalProvider}`).join(",")
+  process.env.IDP_REDIRECT_URIS || `http://localhost:3000/api/auth/callback/${portalProvider}`
 )
   .split(",")
   .map((uri) => uri.trim())

@@ -1,12 +1,13 @@
 // Regenerates the README's screenshots against a running server:
-//   node node_modules/tsx/dist/cli.mjs scripts/e2e-server.ts &   (port 3200)
+//   node node_modules/tsx/dist/cli.mjs scripts/e2e-server.ts &   (port 3200 plus E2E_PORT_OFFSET)
 //   node node_modules/tsx/dist/cli.mjs scripts/screenshots.ts
 import { existsSync } from "node:fs";
 import { chromium, type Locator, type Page } from "@playwright/test";
+import { E2E_ENV } from "../e2e/support/env";
 import { authenticatorCode } from "../e2e/support/totp";
 import { createCompany, createUser } from "../e2e/support/users";
 
-const base = "http://localhost:3200";
+const base = E2E_ENV.APP_URL;
 const executablePath = existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined;
 
 type User = ReturnType<typeof createUser>;

@@ -1,10 +1,12 @@
 // Runs every check and runner, then prints one line "N passed, N failed".
-// Typecheck, lint and build count as one check each; Vitest and Playwright
+// Typecheck, lint, the E2E coverage map and build count as one check each; Vitest and Playwright
 // contribute their test counts, read from their JSON reports.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 const reports = "test-results/reports";
+/** Written by the JSON reporter of playwright.config.ts. */
+const PLAYWRIGHT_JSON = "e2e/report/results.json";
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
@@ -35,6 +37,8 @@ function readJson(file) {
 
 check("typecheck", "node", ["node_modules/typescript/bin/tsc", "--noEmit"]);
 check("lint", "node", ["node_modules/eslint/bin/eslint.js", ".", "--max-warnings=0"]);
+// Every statement of docs/mfa-help.md and e2e/promises.md has a spec that proves it (e2e/COVERAGE.md).
+check("e2e coverage", "node", ["node_modules/tsx/dist/cli.mjs", "scripts/e2e-coverage.ts"]);
 
 const vitestReport = `${reports}/vitest.json`;
 const vitestOk = run("unit tests", "node", [
@@ -52,11 +56,11 @@ if (built) passed += 1;
 else failed += 1;
 
 if (built) {
-  const playwrightReport = `${reports}/playwright.json`;
-  const e2eOk = run("end-to-end tests", "node", ["node_modules/@playwright/test/cli.js", "test", "--reporter=list,json"], {
-    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
-  });
-  const stats = readJson(playwrightReport)?.stats;
+  // The reporters are playwright.config.ts's: list on the console, the HTML
+  // report, JUnit, and the JSON whose totals are read here.
+  rmSync(PLAYWRIGHT_JSON, { force: true });
+  const e2eOk = run("end-to-end tests", "node", ["node_modules/@playwright/test/cli.js", "test"]);
+  const stats = readJson(PLAYWRIGHT_JSON)?.stats;
   if (stats) {
     passed += stats.expected + stats.flaky;
     failed += stats.unexpected;
@@ -67,5 +71,10 @@ if (built) {
 // The benchmark in smoke mode: every flow answers correctly (no figures asserted).
 if (built) check("bench smoke", "node", ["node_modules/tsx/dist/cli.mjs", "bench/run.ts", "--smoke", "--reuse-build"]);
 
+if (built) {
+  console.log("\nEnd-to-end reports:");
+  console.log("  HTML (traces, screenshots and videos of failures): e2e/report/html/index.html  (npx playwright show-report e2e/report/html)");
+  console.log("  JUnit: e2e/report/junit.xml");
+}
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
