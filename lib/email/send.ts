@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { env } from "@/lib/env";
 import { metrics } from "@/lib/metrics/registry";
+import { currentRequestId } from "@/lib/request-scope";
 import { outboxTransport } from "./outbox";
 import { resendTransport } from "./resend";
 import { chooseTransport } from "./transport";
@@ -25,13 +26,15 @@ function emailTransport(): EmailTransport {
 /** Sends one email; failures surface as EmailDeliveryError (never with the message body). */
 export async function sendEmail(message: EmailMessage, options?: SendOptions): Promise<void> {
   let transportName = "none";
+  // Sent while a request waits (a sign-in code), or by a job worker, which runs in no request's scope.
+  const via = currentRequestId() ? "request" : "queue";
   try {
     const chosen = emailTransport();
     transportName = chosen.name;
     await chosen.send(message, options);
-    metrics().emails.inc({ transport: transportName, result: "sent" });
+    metrics().emails.inc({ transport: transportName, result: "sent", via });
   } catch (error) {
-    metrics().emails.inc({ transport: transportName, result: "failed" });
+    metrics().emails.inc({ transport: transportName, result: "failed", via });
     if (error instanceof EmailDeliveryError) throw error;
     throw new EmailDeliveryError(`Email transport failed: ${(error as Error).name}`);
   }

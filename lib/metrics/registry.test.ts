@@ -9,8 +9,8 @@ describe("metrics registry", () => {
     m.otpSteps.inc({ method: "totp", result: "invalid_code" });
     m.otpSteps.inc({ method: "totp", result: "invalid_code" });
     m.lockouts.inc({ scope: "otp_account" });
-    m.emails.inc({ transport: "outbox", result: "sent" });
-    m.emails.inc({ transport: "resend", result: "failed" });
+    m.emails.inc({ transport: "outbox", result: "sent", via: "request" });
+    m.emails.inc({ transport: "resend", result: "failed", via: "queue" });
     m.recoveryCodesUsed.inc();
     m.adminActions.inc({ action: "policy.changed" });
     m.passwordStepSeconds.observe(0.12);
@@ -22,8 +22,8 @@ describe("metrics registry", () => {
     expect(await value("otp_steps_total", { method: "email", result: "invalid_code" })).toBe(0);
     expect(await value("lockouts_total", { scope: "otp_account" })).toBe(1);
     expect(await value("lockouts_total", { scope: "password_client" })).toBe(0);
-    expect(await value("emails_total", { transport: "outbox", result: "sent" })).toBe(1);
-    expect(await value("emails_total", { transport: "resend", result: "failed" })).toBe(1);
+    expect(await value("emails_total", { transport: "outbox", result: "sent", via: "request" })).toBe(1);
+    expect(await value("emails_total", { transport: "resend", result: "failed", via: "queue" })).toBe(1);
     expect(await value("recovery_codes_used_total")).toBe(1);
     expect(await value("admin_actions_total", { action: "policy.changed" })).toBe(1);
     expect(await value("password_step_duration_seconds_count")).toBe(1);

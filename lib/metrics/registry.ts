@@ -65,8 +65,8 @@ export function createMetrics(options: { defaults?: boolean; poolStats?: () => P
     }),
     emails: new Counter({
       name: `${METRIC_PREFIX}emails_total`,
-      help: "Attempts to send one email, by transport (resend, outbox, none) and result (sent, failed). A queued email retried counts each attempt.",
-      labelNames: ["transport", "result"] as const,
+      help: "Attempts to send one email, by transport (resend, outbox, none), result (sent, failed) and via (request: while a request waits, such as a sign-in code; queue: a job worker's). A queued email retried counts each attempt.",
+      labelNames: ["transport", "result", "via"] as const,
       registers,
     }),
     recoveryCodesUsed: new Counter({
