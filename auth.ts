@@ -72,6 +72,12 @@ async function providersFor(request: Request | undefined): Promise<NextAuthConfi
 export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => ({
   ...authConfig,
   providers: await providersFor(request),
+  // Auth.js's own reports go through the portal's logger: the error's name and type, never its message (it can quote a profile or a token).
+  logger: {
+    error: (error: Error) => log.error("auth error", { name: error.name, type: (error as { type?: string }).type ?? null }),
+    warn: (code: string) => log.warn("auth warning", { warning: code }),
+    debug: () => {},
+  },
   callbacks: {
     ...authConfig.callbacks,
     async signIn({ account, profile }) {

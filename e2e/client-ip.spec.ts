@@ -14,7 +14,7 @@ const BASE = `http://localhost:${PORT}`;
 const FORGED = ["203.0.113.66", "<b>not an address</b>", "198.51.100.1, 203.0.113.67"];
 const limitKey = (identifier: string) => createHash("sha256").update(identifier.trim().toLowerCase()).digest("hex");
 
-test("a forged X-Forwarded-For changes neither the per-IP count nor the activity list when no proxy is configured @local", async ({ browser }) => {
+test("a forged X-Forwarded-For changes neither the per-IP count nor the activity list, nor a forged X-Request-Id the log, when no proxy is configured @local", async ({ browser }) => {
   skipIfRemote("starts a portal process of its own with no trusted proxy");
   const server = await startServer(PORT, { TRUSTED_PROXIES: "" });
   try {
@@ -46,6 +46,9 @@ test("a forged X-Forwarded-For changes neither the per-IP count nor the activity
     await expect(activity).not.toContainText("203.0.113");
     await expect(activity).not.toContainText("not an address");
     await expect(page.getByRole("region", { name: "Active sessions" })).not.toContainText("203.0.113.66");
+    // Nor does a client choose the id its requests are logged under: without a proxy, it gets one of the portal's.
+    const answered = await page.request.get(`${BASE}/login`, { headers: { "x-request-id": "chosen-by-client" } });
+    expect(answered.headers()["x-request-id"]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
     await context.close();
   } finally {
     await stopServer(server, PORT);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientIp, normaliseIp, parseTrustedProxies } from "./client-ip";
+import { clientIp, normaliseIp, parseTrustedProxies, requestIdFor } from "./client-ip";
 
 const none = parseTrustedProxies(undefined);
 
@@ -46,5 +46,27 @@ describe("clientIp", () => {
     expect(normaliseIp("::FFFF:192.0.2.1")).toBe("192.0.2.1");
     expect(normaliseIp("[2001:DB8::1]")).toBe("2001:db8::1");
     expect(normaliseIp("999.1.1.1")).toBeNull();
+  });
+});
+
+describe("requestIdFor", () => {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+  it("without a proxy the id a client sends is replaced: a client does not choose what its lines are logged under", () => {
+    const id = requestIdFor({ incoming: "chosen-by-client", socket: "203.0.113.5", trusted: parseTrustedProxies(undefined) });
+    expect(id).toMatch(uuid);
+    expect(requestIdFor({ incoming: "chosen-by-client", socket: "203.0.113.5", trusted: parseTrustedProxies("0") })).toMatch(uuid);
+  });
+
+  it("behind a configured proxy its id is kept when well-formed, else replaced", () => {
+    expect(requestIdFor({ incoming: "lb-7f3a.1", socket: "10.0.0.2", trusted: parseTrustedProxies("1") })).toBe("lb-7f3a.1");
+    expect(requestIdFor({ incoming: "not an id\r\nx: y", socket: "10.0.0.2", trusted: parseTrustedProxies("1") })).toMatch(uuid);
+    expect(requestIdFor({ incoming: "x".repeat(65), socket: "10.0.0.2", trusted: parseTrustedProxies("1") })).toMatch(uuid);
+  });
+
+  it("with a list of proxies, only a request whose socket is one of them keeps its id", () => {
+    const trusted = parseTrustedProxies("10.0.0.0/8");
+    expect(requestIdFor({ incoming: "lb-1", socket: "::ffff:10.1.2.3", trusted })).toBe("lb-1");
+    expect(requestIdFor({ incoming: "lb-1", socket: "203.0.113.9", trusted })).toMatch(uuid);
   });
 });

@@ -4,6 +4,7 @@
 // request the Node server receives.
 import http from "node:http";
 import net from "node:net";
+import { REQUEST_ID_HEADER, requestIdFrom } from "./request-scope";
 
 /** The header the portal itself sets on every request (any value the client sent is replaced). */
 export const CLIENT_IP_HEADER = "x-portal-client-ip";
@@ -65,10 +66,24 @@ export function clientIp(input: { socket: string | undefined; forwardedFor: stri
   return null;
 }
 
+/**
+ * The id a request is logged under: the `x-request-id` it came with only when
+ * it came through a configured proxy (which sets or overwrites it: nginx's
+ * `proxy_set_header X-Request-Id $request_id`, a cloud load balancer's own
+ * header) and is well-formed; otherwise a fresh one, so that a client cannot
+ * choose the id its lines are logged under.
+ */
+export function requestIdFor(input: { incoming: string | undefined; socket: string | undefined; trusted: TrustedProxies }): string {
+  const socket = normaliseIp(input.socket);
+  const viaProxy = input.trusted.kind === "hops" ? input.trusted.hops > 0 : input.trusted.kind === "list" && socket !== null && isTrusted(input.trusted.list, socket);
+  return requestIdFrom(viaProxy ? input.incoming : undefined);
+}
+
 let installed = false;
 
 /**
- * Stamps CLIENT_IP_HEADER on every request this process's HTTP servers
+ * Stamps CLIENT_IP_HEADER and the request id (REQUEST_ID_HEADER, see
+ * requestIdFor) on every request this process's HTTP servers
  * receive, before Next.js sees it (Next.js keeps a client-sent
  * X-Forwarded-For as it is, so that header cannot be trusted by itself).
  */
@@ -82,6 +97,8 @@ export function installClientIpStamp(trusted: TrustedProxies): void {
       const forwardedFor = req.headers["x-forwarded-for"];
       const ip = clientIp({ socket: req.socket?.remoteAddress, forwardedFor: Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor, trusted });
       req.headers[CLIENT_IP_HEADER] = ip ?? "unknown";
+      const incoming = req.headers[REQUEST_ID_HEADER];
+      req.headers[REQUEST_ID_HEADER] = requestIdFor({ incoming: Array.isArray(incoming) ? incoming[0] : incoming, socket: req.socket?.remoteAddress, trusted });
     }
     return emit.call(this, event, ...args);
   } as typeof http.Server.prototype.emit;

@@ -34,7 +34,4 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
   },
 });
 
-/** The process's pg pool under that client, for what needs no Prisma (the readiness check); it connects on first use. */
-export const databasePool = (): ObservedPool => processDatabase().pool;
-
 export type Db = PrismaClient;

@@ -163,7 +163,7 @@ export async function issueAccessCode(deps: AccessCodeDeps, admin: Admin, input:
   });
   if (!result.ok) return result;
 
-  // Both see the administrator's request, each in their own time zone.
+  // The administrator's copy names their own request; the staff member's gives only the time (each in their own time zone).
   const context = await emailContextOf(deps.meta, target.timeZone, now);
   const words = { adminName: admin.user.name, staffName: target.name, reason, expiresAt };
   await deps.notify(await accessCodeIssuedEmail(deps.appName, target.email, { ...words, context }));

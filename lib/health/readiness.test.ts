@@ -4,10 +4,10 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPool } from "@/lib/database/client";
 import { createTestDbFile } from "@/lib/testing/test-db";
-import { checkReadiness, migrationsOnDisk, pendingMigrations, type MigrationRow, type Queryable } from "./readiness";
+import { checkReadiness, migrationsOnDisk, pendingMigrations, sharedReadiness, type MigrationRow, type Queryable } from "./readiness";
 
 const { db, url } = createTestDbFile();
-// The check talks to a pg pool, as the process's (lib/db.ts databasePool).
+// The check talks to a pg pool, as the probe's own (lib/health/probe.ts).
 const pool = createPool(url, 2);
 afterAll(() => pool.end());
 const at = new Date("2026-11-29T00:00:00Z");
@@ -86,5 +86,46 @@ describe("checkReadiness", () => {
     const started = Date.now();
     expect(await checkReadiness(silent, { expected, timeoutMs: 100 })).toEqual({ ready: false, checks: { database: "timeout", migrations: "unknown" } });
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe("sharedReadiness", () => {
+  const answer = (ready: boolean) => ({ ready, checks: { database: ready ? "ok" : "unavailable", migrations: ready ? "ok" : "unknown" } }) as const;
+
+  it("probes arriving together share one check, and its answer serves for a second", async () => {
+    let now = 1_000_000;
+    let checks = 0;
+    let release!: () => void;
+    const probe = sharedReadiness(
+      () =>
+        new Promise((resolve) => {
+          checks++;
+          release = () => resolve(answer(true));
+        }),
+      1_000,
+      () => now,
+    );
+    const together = Array.from({ length: 50 }, () => probe());
+    release();
+    expect((await Promise.all(together)).every((a) => a.ready)).toBe(true);
+    expect(checks).toBe(1);
+    now += 999;
+    await probe();
+    expect(checks).toBe(1);
+    now += 1;
+    const next = probe();
+    release();
+    await next;
+    expect(checks).toBe(2);
+  });
+
+  it("a failed check is an answer like any other, and the next second asks again", async () => {
+    let now = 0;
+    const results = [answer(false), answer(true)];
+    const probe = sharedReadiness(async () => results.shift()!, 1_000, () => now);
+    expect((await probe()).ready).toBe(false);
+    expect((await probe()).ready).toBe(false);
+    now = 1_000;
+    expect((await probe()).ready).toBe(true);
   });
 });

@@ -102,3 +102,28 @@ export async function checkReadiness(db: Queryable, options: { expected: readonl
     clearTimeout(timer);
   }
 }
+
+/** How long one answer is reused: a load balancer probing every instance often, or anyone probing a lot, costs at most one check a second. */
+export const READY_CACHE_MS = 1_000;
+
+/**
+ * One check at a time, its answer reused for `READY_CACHE_MS`: concurrent
+ * probes share the check in flight, so probes cannot queue work on the
+ * database however many arrive.
+ */
+export function sharedReadiness(check: () => Promise<Readiness>, cacheMs = READY_CACHE_MS, clock: () => number = Date.now): () => Promise<Readiness> {
+  let last: { at: number; answer: Readiness } | null = null;
+  let inFlight: Promise<Readiness> | null = null;
+  return () => {
+    if (last && clock() - last.at < cacheMs) return Promise.resolve(last.answer);
+    inFlight ??= check()
+      .then((answer) => {
+        last = { at: clock(), answer };
+        return answer;
+      })
+      .finally(() => {
+        inFlight = null;
+      });
+    return inFlight;
+  };
+}

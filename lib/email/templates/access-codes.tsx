@@ -20,7 +20,8 @@ export function AccessCodeIssued({ appName, adminName, reason, expiresAt, contex
       <Paragraph>
         {`They give it to you in person or by phone. It works once, until ${formatTime(expiresAt, context.timeZone)}: sign in with your password and enter it instead of a one-time password, then set up multi-factor authentication again.`}
       </Paragraph>
-      <ContextLine context={context} />
+      {/* When, not from where: the administrator's browser and address are not the staff member's to see. */}
+      <Paragraph>{`Issued at ${formatTime(context.now, context.timeZone)}.`}</Paragraph>
     </EmailLayout>
   );
 }

@@ -86,7 +86,8 @@ const cases: Case[] = [
     name: "access code issued (staff)",
     email: () => accessCodeIssuedEmail(app, to, issued),
     subject: "Security notice: your administrator issued an access code for your Staff Portal account",
-    line: notice,
+    // The time only: the administrator's browser and address are not the staff member's to see.
+    line: "Issued at 14:05 GMT on 28 Nov 2026.",
   },
   {
     name: "access code issued (administrator)",
@@ -126,6 +127,12 @@ describe("every email", () => {
     expect(message.html).toMatch(/<h1[^>]*>Staff Portal<\/h1>/);
     expect(message.text).toMatch(/^You received this email because /m);
     expect(message.text.startsWith("Staff Portal")).toBe(false);
+  });
+
+  it("the staff member's access-code email does not show the administrator's browser or address", async () => {
+    const message = await accessCodeIssuedEmail(app, to, issued);
+    expect(message.text).not.toContain("203.0.113.7");
+    expect(message.text).not.toMatch(/Chrome|Windows|From /);
   });
 
   it("the browser parts of a user agent are all that reaches an email", async () => {
