@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { CreateUserInput, CreateUserResult } from "../../lib/users/create-user";
+import type { Enrolled, EnrolInput } from "./accounts-process";
 import { E2E_ENV } from "./env";
 
-type Answer = { id: number; result?: CreateUserResult; error?: string };
+type Answer = { id: number; result?: unknown; error?: string };
 
 /**
  * Creates users through `npm run user:create`'s code (lib/users/create-user.ts)
@@ -35,14 +36,30 @@ export class AccountsProcess {
 
   /** lib/users/create-user.ts's createUser on the database under test: the user's id; throws with its message when refused. */
   async createUser(input: CreateUserInput): Promise<string> {
+    const result = (await this.ask({ user: input }, `create ${input.email}`)) as CreateUserResult;
+    if (!result.ok) throw new Error(`Could not create ${input.email}: ${result.message}`);
+    return result.userId;
+  }
+
+  /**
+   * Turns MFA on with the portal's own code behind Account settings (needs
+   * the suite's MFA key: local mode only). The authenticator's secret and
+   * the step whose code confirmed it.
+   */
+  async enrol(input: EnrolInput): Promise<{ secret?: string; step?: number }> {
+    const result = (await this.ask({ enrol: input }, `turn on ${input.method} for ${input.userId}`)) as Enrolled;
+    if (!result.ok) throw new Error(`Could not turn on ${input.method} for ${input.userId}: ${result.error}`);
+    return result;
+  }
+
+  private async ask(request: object, what: string): Promise<unknown> {
     const id = this.nextId++;
     const answer = await new Promise<Answer>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.child.send({ id, user: input });
+      this.child.send({ id, ...request });
     });
-    if (answer.error) throw new Error(`Could not create ${input.email}: ${answer.error}`);
-    if (!answer.result!.ok) throw new Error(`Could not create ${input.email}: ${answer.result!.message}`);
-    return answer.result!.userId;
+    if (answer.error) throw new Error(`Could not ${what}: ${answer.error}`);
+    return answer.result;
   }
 
   /** Closes the channel: the process finishes what it was asked and exits (killed if it has not within 5 s). */
