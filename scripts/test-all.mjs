@@ -1,7 +1,8 @@
 // Runs every check and runner, then prints one line "N passed, N failed".
 // Typecheck, lint, the E2E coverage map and build count as one check each; Vitest and Playwright
 // contribute their test counts, read from their JSON reports. Last, the suite runs in remote mode
-// against `npm run demo` (the "deployment" of e2e/README.md); `--remote-only` runs that stage alone.
+// against `npm run demo` (the "deployment" of e2e/README.md); `--remote-only` runs that stage alone,
+// and arguments after `--` go to its `playwright test` (`--remote-only -- e2e/a11y.spec.ts --workers=1`).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync } from "node:fs";
@@ -147,13 +148,21 @@ async function remoteAgainstDemo() {
   closeSync(log);
   let demoExit = null;
   const demoExited = new Promise((resolve) => demo.on("exit", (code, signal) => resolve((demoExit = { code, signal }))));
+  // Ctrl-C reaches this process and Playwright, not the demo's own group: stop it too (then finish as usual).
+  const interrupted = () => {
+    if (demoExit === null) demo.kill("SIGTERM");
+  };
+  process.on("SIGINT", interrupted);
+  process.on("SIGTERM", interrupted);
 
   const started = Date.now();
   const ready = await waitUntilAnswering([`${portal}/login`, ...issuers.map((i) => `${i}/.well-known/openid-configuration`)], () => demoExit !== null, 600_000);
   if (ready) {
     console.log(`The demo answered after ${Math.round((Date.now() - started) / 1000)} s.`);
     const json = `${reportDir}/results.json`;
-    const ok = run("end-to-end tests (remote: the demo)", "node", ["node_modules/@playwright/test/cli.js", "test"], {
+    const dashes = process.argv.indexOf("--");
+    const extra = dashes === -1 ? [] : process.argv.slice(dashes + 1);
+    const ok = run("end-to-end tests (remote: the demo)", "node", ["node_modules/@playwright/test/cli.js", "test", ...extra], {
       E2E_BASE_URL: portal,
       E2E_DATABASE_URL: databaseUrl,
     });
