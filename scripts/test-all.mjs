@@ -101,7 +101,7 @@ function countPlaywright(file, ok) {
  * The suite in remote mode against `npm run demo`, as a QA team runs it against
  * a deployment (e2e/README.md): the demo on ports of its own (3400, its
  * identity providers on 4400 and 4401, its PostgreSQL on 54379, each moved by
- * E2E_PORT_OFFSET like the suite's), with a fresh database in a throwaway
+ * E2E_PORT_OFFSET like the suite's), with a fresh database in .data/remote-demo, a throwaway
  * directory; `playwright test` with E2E_BASE_URL and E2E_DATABASE_URL (the
  * @local tests skip themselves); then the demo is stopped with SIGTERM, as
  * Ctrl-C would, whatever the tests did, and must leave no process behind.
@@ -113,14 +113,15 @@ async function remoteAgainstDemo() {
   const port = (base) => String(base + offset);
   const portal = `http://localhost:${port(3400)}`;
   const issuers = [`http://127.0.0.1:${port(4400)}`, `http://127.0.0.1:${port(4401)}`];
-  const dataDir = "e2e/.data/remote-demo/postgres";
+  // Not under e2e/.data, which the local suite's server empties when it starts.
+  const dataDir = ".data/remote-demo/postgres";
   const password = randomBytes(18).toString("base64url");
   const databaseUrl = `postgresql://postgres:${password}@127.0.0.1:${port(54379)}/staff_portal`;
   const reportDir = "e2e/report/remote";
   const removeData = () => {
     // As root in a checkout PostgreSQL cannot reach, the data directory is a link into the temp directory.
     if (existsSync(dataDir)) rmSync(realpathSync(dataDir), { recursive: true, force: true });
-    rmSync("e2e/.data/remote-demo", { recursive: true, force: true });
+    rmSync(".data/remote-demo", { recursive: true, force: true });
   };
   rmSync(reportDir, { recursive: true, force: true });
   mkdirSync(reportDir, { recursive: true });
