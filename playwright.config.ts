@@ -24,6 +24,13 @@ function identityProvider(env: Record<string, string>, issuer: string) {
   };
 }
 
+/**
+ * Where the reports go: e2e/report/, or e2e/report/remote/ against a
+ * deployment, so that a remote run (npm test runs one against the demo) never
+ * overwrites the local run's.
+ */
+const REPORT_DIR = isRemote ? "e2e/report/remote" : "e2e/report";
+
 /** The suite's own servers; none against a deployment (E2E_BASE_URL). */
 const localServers = [
   // The identity providers of the two SSO companies of the seed.
@@ -63,11 +70,11 @@ export default defineConfig({
   // totals of `npm test` (scripts/test-all.mjs).
   reporter: [
     ["list"],
-    ["html", { outputFolder: "e2e/report/html", open: "never" }],
-    ["junit", { outputFile: "e2e/report/junit.xml" }],
-    ["json", { outputFile: "e2e/report/results.json" }],
+    ["html", { outputFolder: `${REPORT_DIR}/html`, open: "never" }],
+    ["junit", { outputFile: `${REPORT_DIR}/junit.xml` }],
+    ["json", { outputFile: `${REPORT_DIR}/results.json` }],
   ],
-  outputDir: "e2e/report/artifacts",
+  outputDir: `${REPORT_DIR}/artifacts`,
   use: {
     baseURL: BASE_URL,
     trace: "retain-on-failure",

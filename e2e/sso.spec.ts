@@ -1,13 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
-import { skipIfRemote } from "./fixtures";
-import { E2E_ENV, IDP2_URL, IDP_URL } from "./support/env";
-import { createUser, DEMO_PASSWORD } from "./support/users";
-import { expectNoSession, formAlert, openAccountSettings } from "./support/pages";
-import { ownIpHeaders } from "./support/client-ip";
-import { replayAction } from "./support/actions";
-import { queryDatabase } from "./support/database";
-import { addIdpAccount, chooseSso, createSsoCompany, IDPS, ssoSignIn, withIdpEmail } from "./support/sso";
+import type { Page } from "@playwright/test";
+import type pg from "pg";
+import { expect, replayAction, seed, skipIfRemote, test } from "./fixtures";
 
 /** Why the tests tagged @local are skipped against a deployment (E2E_BASE_URL). */
 const IDP_REASON = "needs the suite's own identity providers: their addresses, test accounts and admin hooks, and connections sealed with the suite's keys";
@@ -16,27 +10,24 @@ const IDP_REASON = "needs the suite's own identity providers: their addresses, t
 // change emails there) and Ivy's first sign-in links her, so these run one
 // after another, in this order.
 test.describe.configure({ mode: "serial" });
-// The email-first look-up is limited per client IP: this spec has an address of its own.
-test.use({ extraHTTPHeaders: ownIpHeaders() });
 
 const SSO_REFUSED = "Your account can't use single sign-on. Contact your administrator.";
 /** An address that is nobody's, at a domain. */
 const nobodyAt = (domain: string) => `nobody-${randomBytes(4).toString("hex")}@${domain}`;
 
 /** The user's single sign-on link: the issuer and subject stored at the first SSO sign-in. */
-async function ssoLinkOf(email: string) {
-  return queryDatabase<{ ssoIssuer: string | null; ssoSubject: string | null }>(`SELECT "ssoIssuer", "ssoSubject" FROM "User" WHERE email = $1`, [
-    email,
-  ]);
+async function ssoLinkOf(db: pg.Pool, email: string) {
+  const { rows } = await db.query<{ ssoIssuer: string | null; ssoSubject: string | null }>(`SELECT "ssoIssuer", "ssoSubject" FROM "User" WHERE email = $1`, [email]);
+  return rows;
 }
 
-test("Sam signs in through Globex's identity provider and lands on the portal; settings are managed by his company @local", { tag: ["@seed:sso-no-mfa"] }, async ({ page }) => {
+test("Sam signs in through Globex's identity provider and lands on the portal; settings are managed by his company @local", { tag: ["@seed:sso-no-mfa"] }, async ({ page, portal, sso, idps, portalDatabase }) => {
   skipIfRemote(IDP_REASON);
-  await ssoSignIn(page, { email: "sam@globex.test" });
-  await expect(page.getByRole("heading", { name: "Hello, Sam Lee" })).toBeVisible();
-  await expect(page.getByText("Globex Corporation")).toBeVisible();
-  expect(await ssoLinkOf("sam@globex.test")).toEqual([{ ssoIssuer: IDP_URL, ssoSubject: "idp-sam-0001" }]);
-  await openAccountSettings(page, "Sam Lee");
+  await sso.signIn("globex", { email: seed.sam.email });
+  await portal.expectHome(seed.sam);
+  await expect(page.getByText(seed.sam.company)).toBeVisible();
+  expect(await ssoLinkOf(portalDatabase, seed.sam.email)).toEqual([{ ssoIssuer: idps.url("globex"), ssoSubject: "idp-sam-0001" }]);
+  await portal.account.open(seed.sam);
   const mfa = page.getByRole("region", { name: "Multi-factor Authentication" });
   await expect(mfa).toContainText(
     "Your company signs in with single sign-on, so multi-factor authentication is managed by your company's IT team.",
@@ -46,115 +37,113 @@ test("Sam signs in through Globex's identity provider and lands on the portal; s
   await expect(page.getByRole("region", { name: "Recent security activity" })).toContainText("Signed in with single sign-on");
 });
 
-test("Sam's password is refused, whatever is posted", async ({ page }) => {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("alex@acme.test");
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+test("Sam's password is refused, whatever is posted", async ({ page, portal }) => {
+  await portal.login.open();
+  await page.getByLabel("Email").fill(seed.alex.email);
+  await page.getByLabel("Password").fill(seed.password);
   const recorded = page.waitForRequest((r) => !!r.headers()["next-action"] && (r.postData() ?? "").includes("password"));
   await page.getByRole("button", { name: "Sign in" }).click();
   const request = await recorded;
-  await expect(page.getByRole("button", { name: "Alex Morgan" })).toBeVisible();
+  await portal.expectSignedIn(seed.alex);
   await page.context().clearCookies();
   const response = await page.request.post("/login", {
     headers: { "next-action": request.headers()["next-action"]!, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
-    data: JSON.stringify([{ email: "sam@globex.test", password: DEMO_PASSWORD, callbackUrl: "/" }]),
+    data: JSON.stringify([{ email: seed.sam.email, password: seed.password, callbackUrl: "/" }]),
   });
   expect(await response.text()).toContain("SSO_REQUIRED");
-  await expectNoSession(page.context());
+  await portal.expectNoSession();
 });
 
-test("Initech's identity provider renaming Ivy to a Globex user's email is refused and links nothing @local", async ({ page }) => {
+test("Initech's identity provider renaming Ivy to a Globex user's email is refused and links nothing @local", async ({ page, portal, users, sso, idps, portalDatabase }) => {
   skipIfRemote(IDP_REASON);
   // Before Ivy's first sign-in: her subject is linked to no one yet, so only her new email could match.
   // (Once linked, her subject alone reaches her own account, whatever email her IdP sends.)
-  expect(await ssoLinkOf("ivy@initech.test")).toEqual([{ ssoIssuer: null, ssoSubject: null }]);
-  const gina = createUser({ company: "globex", domain: "globex.test", name: "Gina Globex" });
-  await withIdpEmail("initech", "ivy@initech.test", gina.email, async () => {
-    await ssoSignIn(page, { email: "ivy@initech.test", idpEmail: gina.email });
+  expect(await ssoLinkOf(portalDatabase, seed.ivy.email)).toEqual([{ ssoIssuer: null, ssoSubject: null }]);
+  const gina = await users.create({ company: "globex", domain: "globex.test", name: "Gina Globex" });
+  await idps.withEmail("initech", seed.ivy.email, gina.email, async () => {
+    await sso.signIn("initech", { email: seed.ivy.email, idpEmail: gina.email });
     await expect(page).toHaveURL(/\/login\?error=AccessDenied/);
-    await expect(formAlert(page)).toHaveText(SSO_REFUSED);
+    await expect(portal.alert).toHaveText(SSO_REFUSED);
   });
-  await expectNoSession(page.context());
-  expect(await ssoLinkOf(gina.email)).toEqual([{ ssoIssuer: null, ssoSubject: null }]);
-  const holders = await queryDatabase(`SELECT email FROM "User" WHERE "ssoSubject" = 'idp-ivy-0002' AND email <> 'ivy@initech.test'`);
-  expect(holders).toEqual([]);
+  await portal.expectNoSession();
+  expect(await ssoLinkOf(portalDatabase, gina.email)).toEqual([{ ssoIssuer: null, ssoSubject: null }]);
+  const holders = await portalDatabase.query(`SELECT email FROM "User" WHERE "ssoSubject" = 'idp-ivy-0002' AND email <> 'ivy@initech.test'`);
+  expect(holders.rows).toEqual([]);
 });
 
-test("Ivy signs in through Initech's identity provider and lands on the portal @local", async ({ page }) => {
+test("Ivy signs in through Initech's identity provider and lands on the portal @local", async ({ portal, sso, idps, portalDatabase }) => {
   skipIfRemote(IDP_REASON);
-  await ssoSignIn(page, { email: "ivy@initech.test" });
-  await expect(page.getByRole("heading", { name: "Hello, Ivy Chen" })).toBeVisible();
-  expect(await ssoLinkOf("ivy@initech.test")).toEqual([{ ssoIssuer: IDP2_URL, ssoSubject: "idp-ivy-0002" }]);
+  await sso.signIn("initech", { email: seed.ivy.email });
+  await portal.expectHome(seed.ivy);
+  expect(await ssoLinkOf(portalDatabase, seed.ivy.email)).toEqual([{ ssoIssuer: idps.url("initech"), ssoSubject: "idp-ivy-0002" }]);
 });
 
-test("Globex's identity provider cannot reach Ivy, even with the subject that Initech's gave her @local", async ({ page }) => {
+test("Globex's identity provider cannot reach Ivy, even with the subject that Initech's gave her @local", async ({ page, portal, sso, idps, portalDatabase }) => {
   skipIfRemote(IDP_REASON);
   // Globex's IdP has an account ivy@initech.test with the subject idp-ivy-0002: same subject, another issuer.
-  await ssoSignIn(page, { email: "sam@globex.test", idpEmail: "ivy@initech.test" });
+  await sso.signIn("globex", { email: seed.sam.email, idpEmail: seed.ivy.email });
   await expect(page).toHaveURL(/\/login\?error=AccessDenied/);
-  await expect(formAlert(page)).toHaveText(SSO_REFUSED);
-  await expectNoSession(page.context());
-  expect(await ssoLinkOf("ivy@initech.test")).toEqual([{ ssoIssuer: IDP2_URL, ssoSubject: "idp-ivy-0002" }]);
+  await expect(portal.alert).toHaveText(SSO_REFUSED);
+  await portal.expectNoSession();
+  expect(await ssoLinkOf(portalDatabase, seed.ivy.email)).toEqual([{ ssoIssuer: idps.url("initech"), ssoSubject: "idp-ivy-0002" }]);
 });
 
-test("an IdP account that is not one of our users is refused with a clear page @local", async ({ page }) => {
+test("an IdP account that is not one of our users is refused with a clear page @local", async ({ page, portal, sso, idps, portalDatabase }) => {
   skipIfRemote(IDP_REASON);
-  const stranger = nobodyAt("globex.test");
-  await addIdpAccount("globex", { email: stranger, name: "Stranger" });
-  await ssoSignIn(page, { email: stranger });
+  const stranger = nobodyAt(seed.sso.globex.domain);
+  await idps.addAccount("globex", { email: stranger, name: "Stranger" });
+  await sso.signIn("globex", { email: stranger });
   await expect(page).toHaveURL(/\/login\?error=AccessDenied/);
-  await expect(formAlert(page)).toHaveText(SSO_REFUSED);
-  await expectNoSession(page.context());
-  expect(await queryDatabase(`SELECT id FROM "User" WHERE email = $1`, [stranger])).toEqual([]);
+  await expect(portal.alert).toHaveText(SSO_REFUSED);
+  await portal.expectNoSession();
+  expect((await portalDatabase.query(`SELECT id FROM "User" WHERE email = $1`, [stranger])).rows).toEqual([]);
 });
 
-test("a user of a password company who goes through SSO is refused @local", async ({ page }) => {
+test("a user of a password company who goes through SSO is refused @local", async ({ portal, sso, portalDatabase }) => {
   skipIfRemote(IDP_REASON);
-  await ssoSignIn(page, { email: "sam@globex.test", idpEmail: "alex@acme.test" });
-  await expect(formAlert(page)).toHaveText(SSO_REFUSED);
-  await expectNoSession(page.context());
-  expect(await ssoLinkOf("alex@acme.test")).toEqual([{ ssoIssuer: null, ssoSubject: null }]);
+  await sso.signIn("globex", { email: seed.sam.email, idpEmail: seed.alex.email });
+  await expect(portal.alert).toHaveText(SSO_REFUSED);
+  await portal.expectNoSession();
+  expect(await ssoLinkOf(portalDatabase, seed.alex.email)).toEqual([{ ssoIssuer: null, ssoSubject: null }]);
 });
 
-test("a replayed callback is refused and creates nothing @local", async ({ page, browser }) => {
+test("a replayed callback is refused and creates nothing @local", async ({ page, portal, sso, idps, browsers }) => {
   skipIfRemote(IDP_REASON);
-  const callback = page.waitForRequest((r) => r.url().includes(`/api/auth/callback/${IDPS.globex.providerId}`));
-  await ssoSignIn(page, { email: "sam@globex.test" });
+  const callback = page.waitForRequest((r) => r.url().includes(`/api/auth/callback/${idps.providerId("globex")}`));
+  await sso.signIn("globex", { email: seed.sam.email });
   const callbackUrl = (await callback).url();
-  await expect(page.getByRole("heading", { name: "Hello, Sam Lee" })).toBeVisible();
+  await portal.expectHome(seed.sam);
 
   // The same code and state in another browser: no state cookie, a used code.
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await otherPage.goto(callbackUrl);
-  await expect(otherPage).toHaveURL(/\/login\?error=/);
-  await expect(otherPage.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  await expectNoSession(other);
+  const other = await browsers.open();
+  await other.page.goto(callbackUrl);
+  await expect(other.page).toHaveURL(/\/login\?error=/);
+  await expect(other.portal.login.heading).toBeVisible();
+  await other.portal.expectNoSession();
   // A tampered state in the first browser is refused too.
   const tampered = new URL(callbackUrl);
   tampered.searchParams.set("state", "tampered-state");
-  await otherPage.goto(tampered.toString());
-  await expect(otherPage).toHaveURL(/\/login\?error=/);
-  await expectNoSession(other);
-  await other.close();
+  await other.page.goto(tampered.toString());
+  await expect(other.page).toHaveURL(/\/login\?error=/);
+  await other.portal.expectNoSession();
 });
 
-test("a company's identity provider down: a clear message on /login @local", async ({ page }) => {
+test("a company's identity provider down: a clear message on /login @local", async ({ page, portal, idps, baseURL }) => {
   skipIfRemote(IDP_REASON);
   // Its connection points at a closed port.
-  const company = createSsoCompany({ issuer: "http://127.0.0.1:9" });
-  await chooseSso(page, `someone@${company.domain}`, company.displayName);
-  await expect(formAlert(page)).toHaveText("Single sign-on is unavailable right now. Try again in a few minutes.");
-  await expect(page).toHaveURL(new RegExp(`^${E2E_ENV.APP_URL}/login`));
-  await expectNoSession(page.context());
+  const company = idps.connectCompany({ issuer: "http://127.0.0.1:9" });
+  await idps.choose(page, `someone@${company.domain}`, company.displayName);
+  await expect(portal.alert).toHaveText("Single sign-on is unavailable right now. Try again in a few minutes.");
+  await expect(page).toHaveURL(new RegExp(`^${baseURL}/login`));
+  await portal.expectNoSession();
 });
 
-test("after the IdP changes Sam's email, SSO still reaches Sam's account (matched on the subject) @local", async ({ page }) => {
+test("after the IdP changes Sam's email, SSO still reaches Sam's account (matched on the subject) @local", async ({ portal, sso, idps }) => {
   skipIfRemote(IDP_REASON);
   // The first test linked Sam's subject; now his email at the IdP changes.
-  await withIdpEmail("globex", "sam@globex.test", "samuel.lee@globex.test", async () => {
-    await ssoSignIn(page, { email: "sam@globex.test", idpEmail: "samuel.lee@globex.test" });
-    await expect(page.getByRole("heading", { name: "Hello, Sam Lee" })).toBeVisible();
+  await idps.withEmail("globex", seed.sam.email, "samuel.lee@globex.test", async () => {
+    await sso.signIn("globex", { email: seed.sam.email, idpEmail: "samuel.lee@globex.test" });
+    await portal.expectHome(seed.sam);
   });
 });
 
@@ -174,13 +163,13 @@ test.describe("email first", () => {
   }
 
   test("a password company's address gets the same answer whether or not it is a user", async ({ page }) => {
-    const existing = await emailStep(page, "bea@acme.test");
+    const existing = await emailStep(page, seed.bea.email);
     const unknown = await emailStep(page, nobodyAt("acme.test"));
     expect(unknown).toEqual(existing);
   });
 
   test("an SSO company's domain is offered its own identity provider, even for an address that is not a user", async ({ page }) => {
-    for (const idp of Object.values(IDPS)) {
+    for (const idp of Object.values(seed.sso)) {
       await page.goto("/login");
       await page.getByLabel("Email").fill(nobodyAt(idp.domain));
       await page.getByLabel("Email").press("Tab");
@@ -191,13 +180,13 @@ test.describe("email first", () => {
   });
 });
 
-test("an administrator of an SSO company: sign-in security is managed by the identity provider, no policy and no MFA columns @local", async ({ page }) => {
+test("an administrator of an SSO company: sign-in security is managed by the identity provider, no policy and no MFA columns @local", async ({ page, portal, sso, portalDatabase }) => {
   skipIfRemote(IDP_REASON);
   // The seed has no administrator at Globex; the first one of a company is made outside the portal (as user:create --role admin would).
-  await queryDatabase(`UPDATE "User" SET role = 'ADMIN' WHERE email = 'sam@globex.test'`);
+  await portalDatabase.query(`UPDATE "User" SET role = 'ADMIN' WHERE email = 'sam@globex.test'`);
   try {
-    await ssoSignIn(page, { email: "sam@globex.test" });
-    await expect(page.getByRole("heading", { name: "Hello, Sam Lee" })).toBeVisible();
+    await sso.signIn("globex", { email: seed.sam.email });
+    await portal.expectHome(seed.sam);
     await page.getByRole("button", { name: "Sam Lee" }).click();
     await page.getByRole("menuitem", { name: "Company settings" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Staff" })).toBeVisible();
@@ -209,6 +198,6 @@ test("an administrator of an SSO company: sign-in security is managed by the ide
     await expect(page.getByRole("main").getByText("Sign-in security is managed by your identity provider.")).toBeVisible();
     await expect(page.getByLabel("Days to set it up")).toHaveCount(0);
   } finally {
-    await queryDatabase(`UPDATE "User" SET role = 'STAFF' WHERE email = 'sam@globex.test'`);
+    await portalDatabase.query(`UPDATE "User" SET role = 'STAFF' WHERE email = 'sam@globex.test'`);
   }
 });

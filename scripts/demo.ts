@@ -1,10 +1,13 @@
 // npm run demo: the portal on embedded PostgreSQL with demo data, one command.
-import { spawn } from "node:child_process";
+// `npm run demo -- --reuse-build` skips `next build` when a build is there
+// (for `npm test`, which has just built the portal).
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { loadEnvFiles } from "../lib/env-file";
 import { resolveDatabaseUrl } from "../lib/database/url";
 import type { EmbeddedServer } from "../lib/database/embedded";
 import { ensureLocalEnv } from "./local-env";
-import { startLocalDatabase } from "./local-database";
+import { LOCAL_DATA_DIR, startLocalDatabase } from "./local-database";
 
 const PORT = process.env.PORT ?? "3000";
 // The demo shows every email at /dev/mailbox: only this machine may reach it unless HOST says otherwise.
@@ -26,7 +29,7 @@ async function main() {
   let database: EmbeddedServer | null = null;
   if (!process.env.DATABASE_URL) {
     database = await startLocalDatabase();
-    console.log(`Embedded PostgreSQL running on port ${database.port} (data in .data/postgres).`);
+    console.log(`Embedded PostgreSQL running on port ${database.port} (data in ${process.env.EMBEDDED_POSTGRES_DATA || LOCAL_DATA_DIR}).`);
   }
   const env = { ...process.env, DATABASE_URL: resolveDatabaseUrl(process.env)! };
   const stopDatabase = async () => {
@@ -37,7 +40,8 @@ async function main() {
   try {
     await run(["node_modules/prisma/build/index.js", "migrate", "deploy"], env);
     await run(["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"], env);
-    await run(["node_modules/next/dist/bin/next", "build"], env);
+    if (process.argv.includes("--reuse-build") && existsSync(".next/BUILD_ID")) console.log("Reusing the build in .next (--reuse-build).");
+    else await run(["node_modules/next/dist/bin/next", "build"], env);
   } catch (error) {
     await stopDatabase();
     throw error;
@@ -83,8 +87,10 @@ async function main() {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    for (const idp of idps) idp.kill("SIGTERM");
-    server.kill("SIGTERM");
+    // The portal and the identity providers exit before their database stops, so that nothing outlives the demo.
+    const children = [...idps, server];
+    for (const child of children) child.kill("SIGTERM");
+    await Promise.race([Promise.all(children.map(exited)), new Promise((resolve) => setTimeout(resolve, 15_000))]);
     await stopDatabase();
     if (database === null && !process.env.DATABASE_URL) console.log("PostgreSQL stopped.");
     process.exit(code);
@@ -103,6 +109,12 @@ Staff Portal is starting on http://localhost:${PORT} (listening on ${HOST} only;
   Emails (one-time codes, notices) appear at http://localhost:${PORT}/dev/mailbox
 Press Ctrl+C to stop.
 `);
+}
+
+/** Resolves once a child process has exited (at once if it already has). */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
 main().catch((error) => {

@@ -13,7 +13,8 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { formatTally, tally, type JsonReport } from "./e2e-soak-report";
 
-const RESULTS = "e2e/report/results.json";
+/** Written by the JSON reporter of playwright.config.ts (under remote/ against a deployment, E2E_BASE_URL). */
+const RESULTS = process.env.E2E_BASE_URL?.trim() ? "e2e/report/remote/results.json" : "e2e/report/results.json";
 const SOAK = "e2e/report/soak";
 
 const [first, ...rest] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 // The embedded PostgreSQL of a developer's checkout: `npm run db:start` and
-// `npm run demo`. Data in .data/postgres (persistent), port PGPORT (54329),
-// password EMBEDDED_POSTGRES_PASSWORD from .env.
+// `npm run demo`. Data in EMBEDDED_POSTGRES_DATA (.data/postgres; persistent),
+// port PGPORT (54329), password EMBEDDED_POSTGRES_PASSWORD from .env.
 import { dataDirectoryFor, startEmbeddedPostgres, type EmbeddedServer } from "../lib/database/embedded";
 import { EMBEDDED_DEFAULTS } from "../lib/database/url";
 
@@ -11,7 +11,8 @@ export async function startLocalDatabase(): Promise<EmbeddedServer> {
   const password = process.env.EMBEDDED_POSTGRES_PASSWORD;
   if (!password) throw new Error("EMBEDDED_POSTGRES_PASSWORD is not set in .env (npm run demo writes it).");
   const port = Number(process.env.PGPORT || EMBEDDED_DEFAULTS.port);
-  const server = await startEmbeddedPostgres({ dataDir: dataDirectoryFor(LOCAL_DATA_DIR), port, password, persistent: true });
+  const dataDir = dataDirectoryFor(process.env.EMBEDDED_POSTGRES_DATA || LOCAL_DATA_DIR);
+  const server = await startEmbeddedPostgres({ dataDir, port, password, persistent: true });
   await server.createDatabase(EMBEDDED_DEFAULTS.database);
   return server;
 }
