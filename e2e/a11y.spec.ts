@@ -1,8 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { createCompany, createUser } from "./support/users";
-import { emailsTo } from "./support/mailbox";
-import { enrollAuthenticator, openAccountSettings, saveMfaOption, signIn, signOut, submitPassword } from "./support/pages";
+import type { Page } from "@playwright/test";
+import { expect, resetLinkFor, test } from "./fixtures";
 
 /** WCAG 2.1 A and AA rules from axe-core on the page as a user sees it. */
 async function expectAccessible(page: Page) {
@@ -10,32 +8,34 @@ async function expectAccessible(page: Page) {
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
-test("sign-in, OTP and settings pages pass axe's WCAG 2.1 AA rules", { tag: ["@promise:wcag-aa"] }, async ({ page }) => {
+test("sign-in, OTP and settings pages pass axe's WCAG 2.1 AA rules", { tag: ["@promise:wcag-aa"] }, async ({ page, portal, users, totp }) => {
   await page.goto("/login");
   await expectAccessible(page);
 
-  const user = createUser();
-  await signIn(page, user);
-  await openAccountSettings(page, user.name);
-  await saveMfaOption(page, "Authenticator", user.password);
+  const user = await users.create();
+  await portal.signIn(user);
+  await portal.account.open(user);
+  await portal.account.chooseMfa("Authenticator", user.password);
   await expect(page.getByLabel("Setup key")).toBeVisible();
   await expectAccessible(page);
   await page.reload();
 
-  const secret = await enrollAuthenticator(page, user);
-  await signOut(page, user.name);
-  await submitPassword(page, user);
-  await expect(page.getByRole("heading", { name: "Enter your one-time password" })).toBeVisible();
+  await portal.account.open(user);
+  const secret = await portal.account.turnOnAuthenticator(user.password, totp);
+  await portal.signOut(user);
+  await portal.login.submit(user);
+  await expect(portal.otp.heading).toBeVisible();
   expect(secret).toBeTruthy();
   await expectAccessible(page);
 });
 
-test("Company settings pages, the requirement banner and the keyboard path to them pass axe", async ({ page, browser }) => {
-  const company = createCompany();
-  const admin = createUser({ company: company.slug, role: "admin" });
-  const staff = createUser({ company: company.slug, name: "Keyboard Staff" });
-  await signIn(page, admin);
-  await enrollAuthenticator(page, admin);
+test("Company settings pages, the requirement banner and the keyboard path to them pass axe", async ({ page, browser, portal, users, totp }) => {
+  const company = users.createCompany();
+  const admin = await users.create({ company: company.slug, role: "admin" });
+  const staff = await users.create({ company: company.slug, name: "Keyboard Staff" });
+  await portal.signIn(admin);
+  await portal.account.open(admin);
+  await portal.account.turnOnAuthenticator(admin.password, totp);
 
   // Keyboard alone: the name menu, Company settings, Sign-in security, the policy form.
   await page.getByRole("button", { name: admin.name }).focus();
@@ -65,43 +65,36 @@ test("Company settings pages, the requirement banner and the keyboard path to th
   await expect(page.getByRole("heading", { name: "Keyboard Staff" })).toBeVisible();
   await expectAccessible(page);
 
-  const staffPage = await (await browser.newContext()).newPage();
-  await signIn(staffPage, staff);
-  await expect(staffPage.getByRole("status").filter({ hasText: "requires multi-factor authentication" })).toBeVisible();
-  await expectAccessible(staffPage);
+  const staffPortal = portal.on(await (await browser.newContext()).newPage());
+  await staffPortal.signIn(staff);
+  await expect(staffPortal.page.getByRole("status").filter({ hasText: "requires multi-factor authentication" })).toBeVisible();
+  await expectAccessible(staffPortal.page);
 });
 
-test("the ways back in pass axe: forgot password, the reset link page, recovery codes, the OTP page's other codes, Help them sign in", async ({ page, context }) => {
+test("the ways back in pass axe: forgot password, the reset link page, recovery codes, the OTP page's other codes, Help them sign in", async ({ page, portal, users, totp, mailbox }) => {
   // A long journey: two sign-ins, two enrolments, five pages checked.
   test.setTimeout(120_000);
-  const company = createCompany();
-  const admin = createUser({ company: company.slug, role: "admin" });
-  const staff = createUser({ company: company.slug, name: "Lost Phone Staff" });
+  const company = users.createCompany();
+  const admin = await users.create({ company: company.slug, role: "admin" });
+  const staff = await users.create({ company: company.slug, name: "Lost Phone Staff" });
 
   await page.goto("/login/forgot");
   await expectAccessible(page);
-  await page.getByLabel("Email").fill(staff.email);
-  await page.getByRole("button", { name: "Email me a link" }).click();
+  await portal.passwordReset.askForLink(staff.email);
   await expect(page.getByRole("status")).toContainText("If that address belongs to an account");
   await expectAccessible(page);
-  let link = "";
-  await expect
-    .poll(async () => {
-      link = (await emailsTo(context, staff.email)).map((text) => /(\/login\/reset\/[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/.exec(text)?.[1] ?? "").find(Boolean) ?? "";
-      return link;
-    })
-    .not.toBe("");
-  await page.goto(link);
+  await page.goto(await resetLinkFor(mailbox, staff.email));
   await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
   await expectAccessible(page);
 
   // The recovery codes block and section, then the OTP page's recovery and access code forms.
-  await signIn(page, staff);
-  await enrollAuthenticator(page, staff);
-  await expect(page.getByRole("region", { name: "Save your recovery codes" })).toBeVisible();
+  await portal.signIn(staff);
+  await portal.account.open(staff);
+  await portal.account.turnOnAuthenticator(staff.password, totp);
+  await expect(portal.recoveryCodes.block).toBeVisible();
   await expectAccessible(page);
-  await signOut(page, staff.name);
-  await submitPassword(page, staff);
+  await portal.signOut(staff);
+  await portal.login.submit(staff);
   await page.getByRole("button", { name: "Use a recovery code" }).click();
   await expect(page.getByLabel("Recovery code")).toBeFocused();
   await expectAccessible(page);
@@ -111,8 +104,9 @@ test("the ways back in pass axe: forgot password, the reset link page, recovery 
 
   // The administrator's "Help them sign in", keyboard first.
   await page.goto("/login");
-  await signIn(page, admin);
-  await enrollAuthenticator(page, admin);
+  await portal.signIn(admin);
+  await portal.account.open(admin);
+  await portal.account.turnOnAuthenticator(admin.password, totp);
   await page.goto("/company/staff");
   await page.getByRole("link", { name: "Lost Phone Staff" }).click();
   const help = page.getByRole("region", { name: "Help them sign in" });

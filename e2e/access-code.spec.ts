@@ -1,9 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { queryDatabase } from "./support/database";
-import { emailsTo } from "./support/mailbox";
-import { enrollAuthenticator, expectNoSession, formAlert, openAccountSettings, signIn, signOut, submitPassword } from "./support/pages";
-import { authenticatorCode, codeAfter, currentStep } from "./support/totp";
-import { createCompany, createUser, type TestUser } from "./support/users";
+import type { Browser, Page } from "@playwright/test";
+import { database, expect, test, type Portal } from "./fixtures";
 
 // "Help them sign in": an administrator's one-time access code for a staff
 // member who lost their phone. Each test has a company of its own.
@@ -15,44 +11,25 @@ async function newPage(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
 }
 
-/** Turns on an authenticator and returns its setup key and the step of the code it confirmed (a step-up needs a later one). */
-async function withAuthenticator(page: Page, user: TestUser): Promise<{ secret: string; step: number }> {
-  let step = 0;
-  const secret = await enrollAuthenticator(page, user, (s) => {
-    const now = Date.now();
-    step = currentStep(now);
-    return authenticatorCode(s, 0, now);
-  });
-  return { secret, step };
-}
+const helpSection = (portal: Portal) => portal.page.getByRole("region", { name: "Help them sign in" });
 
-/** Name menu -> Company settings -> Staff -> the staff member's page. */
-async function openStaffMember(page: Page, admin: TestUser, member: TestUser): Promise<string> {
-  await page.getByRole("button", { name: admin.name }).click();
-  await page.getByRole("menuitem", { name: "Company settings" }).click();
-  await page.getByRole("navigation", { name: "Company settings" }).getByRole("link", { name: "Staff" }).click();
-  await page.getByRole("link", { name: member.name }).click();
-  await expect(page.getByRole("heading", { level: 1, name: member.name })).toBeVisible();
-  return new URL(page.url()).pathname.split("/").pop()!;
-}
-
-const helpSection = (page: Page) => page.getByRole("region", { name: "Help them sign in" });
-
-test("an administrator gives a staff member who lost their phone an access code; it works once, and they set up MFA again", async ({ page, browser }) => {
-  const company = createCompany();
-  const admin = createUser({ company: company.slug, role: "admin", name: `Alex ${company.slug}` });
-  const bea = createUser({ company: company.slug, name: `Bea ${company.slug}` });
+test("an administrator gives a staff member who lost their phone an access code; it works once, and they set up MFA again", async ({ page, browser, portal, users, totp, mailbox }) => {
+  const company = users.createCompany();
+  const admin = await users.create({ company: company.slug, role: "admin", name: `Alex ${company.slug}` });
+  const bea = await users.create({ company: company.slug, name: `Bea ${company.slug}` });
 
   // Bea has an authenticator, and a browser still signed in (her phone is gone, not her laptop).
-  const beaLaptop = await newPage(browser);
-  await signIn(beaLaptop, bea);
-  await withAuthenticator(beaLaptop, bea);
+  const beaLaptop = portal.on(await newPage(browser));
+  await beaLaptop.signIn(bea);
+  await beaLaptop.account.open(bea);
+  await beaLaptop.account.turnOnAuthenticator(bea.password, totp);
 
   // Alex signed in before turning on his authenticator: his session has no second factor yet.
-  await signIn(page, admin);
-  const alexApp = await withAuthenticator(page, admin);
-  await openStaffMember(page, admin, bea);
-  const section = helpSection(page);
+  await portal.signIn(admin);
+  await portal.account.open(admin);
+  const alexSecret = await portal.account.turnOnAuthenticator(admin.password, totp);
+  await portal.company.openStaffMember(admin, bea);
+  const section = helpSection(portal);
   await expect(section).toContainText(
     `If ${bea.name} lost their phone, give them a one-time access code. They sign in with their password and enter it instead of a code, then set up MFA again.`,
   );
@@ -64,9 +41,9 @@ test("an administrator gives a staff member who lost their phone an access code;
   await expect(section.getByText("Say why this person needs a code.")).toBeVisible();
   await section.getByLabel("Reason").fill("Lost phone on the train");
   await section.getByRole("button", { name: "Create access code" }).click();
-  await expect(formAlert(page)).toHaveText("Enter a current code from your own authenticator app or email first.");
+  await expect(portal.alert).toHaveText("Enter a current code from your own authenticator app or email first.");
   await section.getByLabel("Reason").fill("Lost phone on the train");
-  await section.getByLabel("Your current code").fill(await codeAfter(alexApp.secret, alexApp.step));
+  await section.getByLabel("Your current code").fill(await totp.next(alexSecret));
   await section.getByRole("button", { name: "Create access code" }).click();
 
   // Shown once, with what to do with it.
@@ -82,15 +59,16 @@ test("an administrator gives a staff member who lost their phone an access code;
   await expect(section).toContainText(`A code issued by ${admin.name} works until`);
 
   // Both are told by email; no email carries the code.
-  await expect.poll(async () => (await emailsTo(page.context(), bea.email)).filter((t) => t.includes("issued a one-time access code")).length).toBe(1);
-  await expect.poll(async () => (await emailsTo(page.context(), admin.email)).filter((t) => t.includes(`You issued a one-time access code for ${bea.name}`)).length).toBe(1);
+  const texts = async (to: string) => (await mailbox.emails(to)).map((m) => m.text);
+  await expect.poll(async () => (await texts(bea.email)).filter((t) => t.includes("issued a one-time access code")).length).toBe(1);
+  await expect.poll(async () => (await texts(admin.email)).filter((t) => t.includes(`You issued a one-time access code for ${bea.name}`)).length).toBe(1);
   for (const to of [bea.email, admin.email]) {
-    for (const text of await emailsTo(page.context(), to)) {
+    for (const text of await texts(to)) {
       expect(text).not.toContain(code);
       expect(text).not.toContain(code.replace("-", ""));
     }
   }
-  const [stored] = await queryDatabase<{ codeHash: string; reason: string }>(
+  const [stored] = await database.query<{ codeHash: string; reason: string }>(
     `SELECT c."codeHash", c.reason FROM "MfaAccessCode" c JOIN "User" u ON u.id = c."userId" WHERE u.email = $1`,
     [bea.email],
   );
@@ -98,81 +76,75 @@ test("an administrator gives a staff member who lost their phone an access code;
   expect(stored!.codeHash).not.toContain(code.replace("-", ""));
 
   // Bea, on a new phone's browser: password, then the code in place of a one-time password.
-  const beaPhone = await newPage(browser);
-  await submitPassword(beaPhone, bea);
-  await expect(beaPhone.getByRole("heading", { name: "Enter your one-time password" })).toBeVisible();
-  await beaPhone.getByRole("button", { name: "Use a code from your administrator" }).click();
-  await beaPhone.getByLabel("Access code").fill(code.toLowerCase().replace("-", " "));
-  await beaPhone.getByRole("button", { name: "Verify" }).click();
+  const beaPhone = portal.on(await newPage(browser));
+  await beaPhone.login.submit(bea);
+  await beaPhone.otp.submitAccessCode(code.toLowerCase().replace("-", " "));
 
   // Straight to the MFA section, with MFA off, to set it up again; her laptop was signed out.
-  await expect(beaPhone).toHaveURL(/\/settings\/account/);
-  const mfa = beaPhone.getByRole("region", { name: "Multi-factor Authentication" });
-  await expect(mfa.getByText("Current method: None.")).toBeVisible();
-  await expectNoSession(beaLaptop.context());
-  await expect(beaPhone.getByRole("region", { name: "Recent security activity" })).toContainText(`MFA access code used by ${bea.name} (issued by ${admin.name})`);
-  await expect(beaPhone.getByRole("region", { name: "Recent security activity" })).toContainText(`MFA access code issued by ${admin.name} for ${bea.name}: Lost phone on the train`);
-  await expect.poll(async () => (await emailsTo(page.context(), admin.email)).filter((t) => t.includes(`${bea.name} signed in`)).length).toBe(1);
+  await expect(beaPhone.page).toHaveURL(/\/settings\/account/);
+  await beaPhone.account.expectMethod("None");
+  await beaLaptop.expectNoSession();
+  await expect(beaPhone.account.activity).toContainText(`MFA access code used by ${bea.name} (issued by ${admin.name})`);
+  await expect(beaPhone.account.activity).toContainText(`MFA access code issued by ${admin.name} for ${bea.name}: Lost phone on the train`);
+  await expect.poll(async () => (await texts(admin.email)).filter((t) => t.includes(`${bea.name} signed in`)).length).toBe(1);
 
   // The administrator's activity and the audit log say the same.
-  await openAccountSettings(page, admin.name);
-  const alexActivity = page.getByRole("region", { name: "Recent security activity" });
-  await expect(alexActivity).toContainText(`MFA access code issued by ${admin.name} for ${bea.name}: Lost phone on the train`);
-  await expect(alexActivity).toContainText(`MFA access code used by ${bea.name} (issued by ${admin.name})`);
+  await portal.account.open(admin);
+  await expect(portal.account.activity).toContainText(`MFA access code issued by ${admin.name} for ${bea.name}: Lost phone on the train`);
+  await expect(portal.account.activity).toContainText(`MFA access code used by ${bea.name} (issued by ${admin.name})`);
   await page.goto("/company/audit");
   await expect(page.getByRole("table")).toContainText(`MFA access code issued by ${admin.name} for ${bea.name}: Lost phone on the train`);
   await expect(page.getByRole("table")).toContainText(`MFA access code used by ${bea.name} (issued by ${admin.name})`);
 
   // With a new authenticator, the same code no longer works at sign-in.
-  await withAuthenticator(beaPhone, bea);
-  await signOut(beaPhone, bea.name);
-  await submitPassword(beaPhone, bea);
-  await beaPhone.getByRole("button", { name: "Use a code from your administrator" }).click();
-  await beaPhone.getByLabel("Access code").fill(code);
-  await beaPhone.getByRole("button", { name: "Verify" }).click();
-  await expect(formAlert(beaPhone)).toHaveText("That code didn't work. Check it and try again.");
-  await expect(beaPhone).toHaveURL(/\/login\/verify/);
+  await beaPhone.account.open(bea);
+  await beaPhone.account.turnOnAuthenticator(bea.password, totp);
+  await beaPhone.signOut(bea);
+  await beaPhone.login.submit(bea);
+  await beaPhone.otp.submitAccessCode(code);
+  await expect(beaPhone.alert).toHaveText("That code didn't work. Check it and try again.");
+  await expect(beaPhone.page).toHaveURL(/\/login\/verify/);
 });
 
-test("nothing to recover for a staff member without MFA, and no section on one's own page", async ({ page }) => {
-  const company = createCompany();
-  const admin = createUser({ company: company.slug, role: "admin", name: `Alex ${company.slug}` });
-  const cara = createUser({ company: company.slug, name: `Cara ${company.slug}` });
-  await signIn(page, admin);
-  await withAuthenticator(page, admin);
-  await openStaffMember(page, admin, cara);
-  await expect(helpSection(page)).toContainText(`${cara.name} doesn't use multi-factor authentication, so there is nothing to recover: they sign in with their password.`);
-  await expect(helpSection(page).getByRole("button", { name: "Create access code" })).toHaveCount(0);
+test("nothing to recover for a staff member without MFA, and no section on one's own page", async ({ page, portal, users, totp }) => {
+  const company = users.createCompany();
+  const admin = await users.create({ company: company.slug, role: "admin", name: `Alex ${company.slug}` });
+  const cara = await users.create({ company: company.slug, name: `Cara ${company.slug}` });
+  await portal.signIn(admin);
+  await portal.account.open(admin);
+  await portal.account.turnOnAuthenticator(admin.password, totp);
+  await portal.company.openStaffMember(admin, cara);
+  await expect(helpSection(portal)).toContainText(`${cara.name} doesn't use multi-factor authentication, so there is nothing to recover: they sign in with their password.`);
+  await expect(helpSection(portal).getByRole("button", { name: "Create access code" })).toHaveCount(0);
 
-  await openStaffMember(page, admin, admin);
+  await portal.company.openStaffMember(admin, admin);
   await expect(page.getByRole("heading", { name: "Role" })).toBeVisible();
-  await expect(helpSection(page)).toHaveCount(0);
+  await expect(helpSection(portal)).toHaveCount(0);
 });
 
-test("a staff member gets 404 on a colleague's page, and an administrator of another company gets 404 for them", async ({ page, browser }) => {
-  const company = createCompany();
-  const admin = createUser({ company: company.slug, role: "admin", name: `Alex ${company.slug}` });
-  const bea = createUser({ company: company.slug, name: `Bea ${company.slug}` });
-  const dan = createUser({ company: company.slug, name: `Dan ${company.slug}` });
-  const [beaRow] = await queryDatabase<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [bea.email]);
-  const beaPath = `/company/staff/${beaRow!.id}`;
+test("a staff member gets 404 on a colleague's page, and an administrator of another company gets 404 for them", async ({ page, browser, portal, users }) => {
+  const company = users.createCompany();
+  const admin = await users.create({ company: company.slug, role: "admin", name: `Alex ${company.slug}` });
+  const bea = await users.create({ company: company.slug, name: `Bea ${company.slug}` });
+  const dan = await users.create({ company: company.slug, name: `Dan ${company.slug}` });
+  const beaPath = `/company/staff/${bea.id}`;
 
   // Alex sees the section for Bea.
-  await signIn(page, admin);
+  await portal.signIn(admin);
   expect((await page.goto(beaPath))?.status()).toBe(200);
-  await expect(helpSection(page)).toBeVisible();
+  await expect(helpSection(portal)).toBeVisible();
 
   // Dan, staff of the same company: not found.
-  const staff = await newPage(browser);
-  await signIn(staff, dan);
-  expect((await staff.goto(beaPath))?.status()).toBe(404);
-  await expect(staff.getByText("Help them sign in")).toHaveCount(0);
+  const staff = portal.on(await newPage(browser));
+  await staff.signIn(dan);
+  expect((await staff.page.goto(beaPath))?.status()).toBe(404);
+  await expect(staff.page.getByText("Help them sign in")).toHaveCount(0);
 
   // Gina, administrator of another company: not found either.
-  const other = createCompany({ name: "Globex Test" });
-  const gina = createUser({ company: other.slug, role: "admin", name: `Gina ${other.slug}`, domain: `${other.slug}.test` });
-  const otherAdmin = await newPage(browser);
-  await signIn(otherAdmin, gina);
-  expect((await otherAdmin.goto(beaPath))?.status()).toBe(404);
-  await expect(otherAdmin.getByText("Help them sign in")).toHaveCount(0);
+  const other = users.createCompany({ name: "Globex Test" });
+  const gina = await users.create({ company: other.slug, role: "admin", name: `Gina ${other.slug}`, domain: `${other.slug}.test` });
+  const otherAdmin = portal.on(await newPage(browser));
+  await otherAdmin.signIn(gina);
+  expect((await otherAdmin.page.goto(beaPath))?.status()).toBe(404);
+  await expect(otherAdmin.page.getByText("Help them sign in")).toHaveCount(0);
 });

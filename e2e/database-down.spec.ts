@@ -1,38 +1,22 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
-import { startEmbeddedPostgres } from "../lib/database/embedded";
-import { skipIfRemote } from "./fixtures";
-import { E2E_ENV, SPEC_PORTS } from "./support/env";
-import { DEMO_PASSWORD } from "./support/users";
-import { formAlert, signIn } from "./support/pages";
-import { startServer, stopServer } from "./support/server";
+import { DEMO_PASSWORD, expect, skipIfRemote, SPEC_PORTS, startOwnDatabase, startPortal, test, type PortalProcess } from "./fixtures";
 
 // Its own PostgreSQL and portal process, so that stopping the database leaves
 // the rest of the suite alone.
-const PORT = SPEC_PORTS.databaseDown;
-const BASE = `http://localhost:${PORT}`;
 const UNAVAILABLE = "The service is unavailable right now. Try again in a minute.";
 const bea = { email: "bea@acme.test", password: DEMO_PASSWORD, name: "Bea Turner" };
 
-test("PostgreSQL stopped while the portal runs: 503 and one sentence, not ready but live, then recovery without a restart @local", { tag: ["@promise:database-down"] }, async ({ page, browser }) => {
+test("PostgreSQL stopped while the portal runs: 503 and one sentence, not ready but live, then recovery without a restart @local", { tag: ["@promise:database-down"] }, async ({ page, browser, portal }) => {
   skipIfRemote("needs a PostgreSQL and a portal process of its own, stopped and started during the test");
   test.setTimeout(180_000);
-  const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), "portal-faults-")), "data");
-  const database = await startEmbeddedPostgres({ dataDir, port: SPEC_PORTS.databaseDownPostgres, password: "faults", persistent: true });
-  const logFile = path.join(path.dirname(dataDir), "portal.log");
-  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  // Migrated as in production (the readiness check reads Prisma's _prisma_migrations), and seeded.
+  const database = await startOwnDatabase(SPEC_PORTS.databaseDownPostgres, "portal_faults");
+  const logFile = path.join(database.dir, "portal.log");
+  let server: PortalProcess | null = null;
   try {
-    await database.createDatabase("portal_faults");
-    const url = database.url("portal_faults");
-    const env = { ...process.env, ...E2E_ENV, DATABASE_URL: url };
-    // Migrated as in production (the readiness check reads Prisma's _prisma_migrations).
-    execFileSync("node", ["node_modules/prisma/build/index.js", "migrate", "deploy"], { env, stdio: "pipe" });
-    // The seed seals the demo SSO connections' secrets: it needs the portal's keys, as the servers have them.
-    execFileSync("node", ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"], { env, stdio: "pipe" });
-    server = await startServer(PORT, { DATABASE_URL: url }, logFile);
+    server = await startPortal(SPEC_PORTS.databaseDown, { DATABASE_URL: database.url }, logFile);
+    const BASE = server.url;
     const health = async (check: "live" | "ready") => {
       const response = await page.request.get(`${BASE}/api/health/${check}`);
       return { status: response.status(), body: await response.json() };
@@ -41,11 +25,11 @@ test("PostgreSQL stopped while the portal runs: 503 and one sentence, not ready 
     await expect.poll(async () => (await health("ready")).status, { timeout: 10_000 }).toBe(200);
     expect(await health("ready")).toEqual({ status: 200, body: { status: "ok", checks: { database: "ok", migrations: "ok" } } });
 
-    await signIn(page, bea, `${BASE}/login`);
+    await portal.signIn(bea, `${BASE}/login`);
     // Another browser has the sign-in form open when the database goes.
     const other = await browser.newContext();
-    const form = await other.newPage();
-    await form.goto(`${BASE}/login`);
+    const form = portal.on(await other.newPage());
+    await form.page.goto(`${BASE}/login`);
     await database.stop();
 
     // A load balancer takes the instance out (ready: 503) but does not restart it (live: 200).
@@ -54,10 +38,10 @@ test("PostgreSQL stopped while the portal runs: 503 and one sentence, not ready 
     expect(await health("live")).toEqual({ status: 200, body: { status: "ok" } });
 
     // An action: the sign-in form says so, and nothing breaks.
-    await form.getByLabel("Email").fill(bea.email);
-    await form.getByLabel("Password").fill(bea.password);
-    await form.getByRole("button", { name: "Sign in" }).click();
-    await expect(formAlert(form)).toHaveText(UNAVAILABLE);
+    await form.page.getByLabel("Email").fill(bea.email);
+    await form.page.getByLabel("Password").fill(bea.password);
+    await form.page.getByRole("button", { name: "Sign in" }).click();
+    await expect(form.alert).toHaveText(UNAVAILABLE);
     // Pages: HTTP 503 with the same sentence, no stack trace.
     for (const pathname of ["/login", "/", "/settings/account"]) {
       const response = await page.request.get(`${BASE}${pathname}`, { maxRedirects: 0 });
@@ -79,12 +63,11 @@ test("PostgreSQL stopped while the portal runs: 503 and one sentence, not ready 
     await expect.poll(async () => (await health("ready")).status, { timeout: 30_000 }).toBe(200);
     await expect.poll(async () => (await page.request.get(`${BASE}/login`)).status(), { timeout: 30_000 }).toBe(200);
     await page.goto(`${BASE}/`);
-    await expect(page.getByRole("button", { name: bea.name })).toBeVisible();
-    await signIn(form, bea, `${BASE}/login`);
+    await portal.expectSignedIn(bea);
+    await form.signIn(bea, `${BASE}/login`);
     await other.close();
   } finally {
-    if (server) await stopServer(server, PORT);
-    await database.stop();
-    rmSync(path.dirname(dataDir), { recursive: true, force: true });
+    if (server) await server.stop();
+    await database.remove();
   }
 });

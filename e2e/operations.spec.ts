@@ -1,14 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
-import { ownIpHeaders } from "./support/client-ip";
-import { codeFromEmail } from "./support/mailbox";
-import { skipIfRemote } from "./fixtures";
-import { E2E_ENV, SPEC_PORTS } from "./support/env";
-import { sample, scrape, total } from "./support/metrics";
-import { authenticatorUser, formAlert, submitOtp, submitPassword } from "./support/pages";
-import { startServer, stopServer } from "./support/server";
-import { authenticatorCode } from "./support/totp";
+import { expect, ownIpHeaders, PRIMARY_URL, sample, scrapeMetrics, skipIfRemote, SPEC_PORTS, startPortal, test, total, type Totp } from "./fixtures";
 
 // A portal process of its own on the suite's database, so that no test
 // running beside this one moves the counters it reads.
@@ -16,21 +8,22 @@ const PORT = SPEC_PORTS.operations;
 const BASE = `http://localhost:${PORT}`;
 const TOKEN = `e2e-metrics-${randomBytes(12).toString("hex")}`;
 const LOG = `e2e/.data/${PORT}.log`;
-const otherCode = (secret: string) => ["000000", "111111", "222222"].find((c) => ![-1, 0, 1, 2].some((o) => authenticatorCode(secret, o) === c))!;
+const otherCode = (totp: Totp, secret: string) => ["000000", "111111", "222222"].find((c) => ![-1, 0, 1, 2].some((o) => totp.at(secret, o) === c))!;
 
-test("metrics count one scripted sign-in exactly; the endpoint wants its token; health answers; one request id on every line @local", async ({ page, browser, request }) => {
+test("metrics count one scripted sign-in exactly; the endpoint wants its token; health answers; one request id on every line @local", async ({ browser, request, portal, users, totp, mailbox }) => {
   skipIfRemote("needs a portal process of its own, so that no other test moves its counters");
   test.setTimeout(120_000);
   // Made (and enrolled) on the suite's main portal: nothing of it reaches this one's counters.
-  const { user, secret } = await authenticatorUser(page);
-  const server = await startServer(PORT, { METRICS_TOKEN: TOKEN }, LOG);
+  const user = await users.create({ mfa: "authenticator" });
+  const secret = user.secret!;
+  const server = await startPortal(PORT, { METRICS_TOKEN: TOKEN }, LOG);
   try {
     // The endpoint: 401 without the token or with another; 404 on a portal with no token configured.
     expect((await request.get(`${BASE}/api/metrics`)).status()).toBe(401);
     const wrong = await request.get(`${BASE}/api/metrics`, { headers: { authorization: `Bearer ${TOKEN.replace(/.$/, "x")}` } });
     expect(wrong.status()).toBe(401);
     expect(await wrong.text()).toBe("");
-    expect((await request.get(`${E2E_ENV.APP_URL}/api/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status()).toBe(404);
+    expect((await request.get(`${PRIMARY_URL}/api/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status()).toBe(404);
 
     // Health: both up, never cached.
     const live = await request.get(`${BASE}/api/health/live`);
@@ -39,32 +32,32 @@ test("metrics count one scripted sign-in exactly; the endpoint wants its token; 
     const ready = await request.get(`${BASE}/api/health/ready`);
     expect([ready.status(), await ready.json(), ready.headers()["cache-control"]]).toEqual([200, { status: "ok", checks: { database: "ok", migrations: "ok" } }, "no-store"]);
 
-    const before = await scrape(request, BASE, TOKEN);
+    const before = await scrapeMetrics(request, BASE, TOKEN);
     expect(sample(before, "staff_portal_db_pool_connections", { state: "idle" })).toBeGreaterThanOrEqual(0);
     expect(before.has("staff_portal_process_cpu_user_seconds_total")).toBe(true);
 
     // The scripted sign-in, every request of it under one id of the test's choosing.
     const requestId = `e2e-ops-${randomBytes(6).toString("hex")}`;
     const context = await browser.newContext({ extraHTTPHeaders: { ...ownIpHeaders(), "x-request-id": requestId } });
-    const browserPage = await context.newPage();
-    await submitPassword(browserPage, { email: user.email, password: "not-the-password" }, `${BASE}/login`);
-    await expect(formAlert(browserPage)).toHaveText("Incorrect email or password.");
-    await submitPassword(browserPage, user, `${BASE}/login`);
-    await submitOtp(browserPage, otherCode(secret));
-    await expect(formAlert(browserPage)).toHaveText("That code didn't work. Check it and try again.");
-    await submitOtp(browserPage, authenticatorCode(secret, 1));
-    await expect(browserPage.getByRole("button", { name: user.name })).toBeVisible();
+    const scripted = portal.on(await context.newPage());
+    await scripted.login.submit({ email: user.email, password: "not-the-password" }, `${BASE}/login`);
+    await expect(scripted.alert).toHaveText("Incorrect email or password.");
+    await scripted.login.submit(user, `${BASE}/login`);
+    await scripted.otp.submit(otherCode(totp, secret));
+    await expect(scripted.alert).toHaveText("That code didn't work. Check it and try again.");
+    await scripted.otp.submit(await totp.next(secret));
+    await scripted.expectSignedIn(user);
     // Once more, in another browser, with "Email me a code instead": one code email, sent while the user waits.
     const again = await browser.newContext({ extraHTTPHeaders: { ...ownIpHeaders(), "x-request-id": requestId } });
-    const againPage = await again.newPage();
-    await submitPassword(againPage, user, `${BASE}/login`);
-    await againPage.getByRole("button", { name: "Email me a code instead" }).click();
-    await expect(againPage.getByText(/We emailed a code to/).first()).toBeVisible();
-    await submitOtp(againPage, await codeFromEmail(page.context(), user.email, 1));
-    await expect(againPage.getByRole("button", { name: user.name })).toBeVisible();
+    const other = portal.on(await again.newPage());
+    await other.login.submit(user, `${BASE}/login`);
+    await other.otp.emailMeInstead();
+    await expect(other.page.getByText(/We emailed a code to/).first()).toBeVisible();
+    await other.otp.submit(await mailbox.latestCode(user.email));
+    await other.expectSignedIn(user);
     await again.close();
 
-    const after = await scrape(request, BASE, TOKEN);
+    const after = await scrapeMetrics(request, BASE, TOKEN);
     const moved = (name: string, labels: Record<string, string> = {}) => sample(after, name, labels) - sample(before, name, labels);
     const movedInAll = (name: string) => total(after, name) - total(before, name);
     expect(moved("staff_portal_password_steps_total", { result: "invalid_credentials" })).toBe(1);
@@ -96,6 +89,6 @@ test("metrics count one scripted sign-in exactly; the endpoint wants its token; 
     expect(ours.map((line) => line.msg)).toEqual(expect.arrayContaining(["password step refused", "password step passed", "signed in"]));
     await context.close();
   } finally {
-    await stopServer(server, PORT);
+    await server.stop();
   }
 });

@@ -1,11 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import { replayAction } from "./support/actions";
-import { contextFromOwnIp, ownIpHeaders } from "./support/client-ip";
-import { emailsTo } from "./support/mailbox";
-import { authenticatorUser, expectNoSession, formAlert, openAccountSettings, signIn, signOut, submitOtp, submitPassword } from "./support/pages";
-import { authenticatorCode, codeAfter, currentStep } from "./support/totp";
-import { createCompany, createUser } from "./support/users";
+import { browserFromOwnIp, expect, ownIpHeaders, recordAction, replayAction, resetLinkFor, test } from "./fixtures";
 
 // "Forgot your password?" is limited per client IP: this spec has an address of its own.
 const ownIp = ownIpHeaders();
@@ -18,67 +12,36 @@ const RESET_NOTICE = "Your password has been changed and you are signed in. Ever
 const unknownEmail = () => `nobody-${randomBytes(4).toString("hex")}@acme.test`;
 const newPassword = () => `new-${randomBytes(4).toString("hex")}-long-enough`;
 
-/** "Forgot your password?" as a user fills it in; waits for the page's answer. */
-async function askForLink(page: Page, email: string) {
-  await page.goto("/login/forgot");
-  await page.getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: "Email me a link" }).click();
-}
-
-/**
- * The path of the newest reset link emailed to `to`, once at least `n` have
- * arrived. Any instance on the suite's database may have sent it (with its
- * own APP_URL): the path opens on this one.
- */
-async function resetLinkFromEmail(context: BrowserContext, to: string, n = 1): Promise<string> {
-  let links: string[] = [];
-  await expect
-    .poll(async () => {
-      links = (await emailsTo(context, to)).map((text) => /https?:\/\/\S+?(\/login\/reset\/[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/.exec(text)?.[1]).filter((l): l is string => !!l);
-      return links.length;
-    })
-    .toBeGreaterThanOrEqual(n);
-  return links[0]!;
-}
-
-/** The link page's form. */
-async function choosePassword(page: Page, password: string, confirm = password) {
-  await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
-  await page.getByLabel("New password", { exact: true }).fill(password);
-  await page.getByLabel("Confirm new password").fill(confirm);
-  await page.getByRole("button", { name: "Change password" }).click();
-}
-
-test("a known and an unknown email get the same page; only the known one is emailed a link", { tag: ["@promise:reset-same-answer"] }, async ({ page, context }) => {
-  const user = createUser();
+test("a known and an unknown email get the same page; only the known one is emailed a link", { tag: ["@promise:reset-same-answer"] }, async ({ page, portal, users, mailbox }) => {
+  const user = await users.create();
   const unknown = unknownEmail();
 
-  await askForLink(page, unknown);
+  await portal.passwordReset.askForLink(unknown);
   await expect(page.getByRole("status")).toHaveText(ANSWER);
   const forUnknown = await page.getByRole("main").innerText();
 
-  await askForLink(page, user.email);
+  await portal.passwordReset.askForLink(user.email);
   await expect(page.getByRole("status")).toHaveText(ANSWER);
   expect(await page.getByRole("main").innerText()).toBe(forUnknown);
 
-  await expect.poll(async () => (await emailsTo(context, user.email)).length).toBe(1);
-  expect((await emailsTo(context, user.email))[0]).toContain("/login/reset/");
+  await expect.poll(async () => (await mailbox.emails(user.email)).length).toBe(1);
+  expect((await mailbox.emails(user.email))[0]!.text).toContain("/login/reset/");
   // Nothing is ever written to an address that is not an account's.
-  expect(await emailsTo(context, unknown)).toEqual([]);
+  expect(await mailbox.emails(unknown)).toEqual([]);
 });
 
-test("the answer takes about as long for a known email as for an unknown one", async ({ browser }) => {
-  const user = createUser();
+test("the answer takes about as long for a known email as for an unknown one", async ({ browser, users }) => {
+  const user = await users.create();
   // Its own address: 13 requests here must not spend the spec's per-IP budget.
-  const { context, page, ip } = await contextFromOwnIp(browser);
-  const recorded = page.waitForRequest((r) => !!r.headers()["next-action"] && new URL(r.url()).pathname === "/login/forgot");
-  await askForLink(page, unknownEmail());
+  const { context, page, portal, ip } = await browserFromOwnIp(browser);
+  const recorded = recordAction(page, "/login/forgot");
+  await portal.passwordReset.askForLink(unknownEmail());
   await expect(page.getByRole("status")).toHaveText(ANSWER);
   const action = await recorded;
 
   const timed = async (email: string) => {
     const start = performance.now();
-    const response = await replayAction(context.request, action, new URL("/login/forgot", page.url()).toString(), [{ email }], { "x-forwarded-for": ip });
+    const response = await replayAction(page, action, "/login/forgot", [{ email }], { "x-forwarded-for": ip });
     const elapsed = performance.now() - start;
     expect(response.status()).toBe(200);
     expect(await response.text()).toContain('"ok":true');
@@ -98,109 +61,109 @@ test("the answer takes about as long for a known email as for an unknown one", a
   await context.close();
 });
 
-test("from the sign-in form, a user without MFA chooses a new password with the link, is signed in, and every other session is signed out; the link works once", async ({ page, context, browser }) => {
-  const user = createUser();
+test("from the sign-in form, a user without MFA chooses a new password with the link, is signed in, and every other session is signed out; the link works once", async ({ page, browser, portal, users, mailbox }) => {
+  const user = await users.create();
   const other = await browser.newContext({ extraHTTPHeaders: ownIp });
-  const otherPage = await other.newPage();
-  await signIn(otherPage, user);
+  const elsewhere = portal.on(await other.newPage());
+  await elsewhere.signIn(user);
 
   // The link sits with the password field, reachable from the keyboard.
-  await page.goto("/login");
+  await portal.login.open();
   await page.getByLabel("Password").focus();
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "Forgot your password?" })).toBeFocused();
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("heading", { name: "Forgot your password?" })).toBeVisible();
+  await expect(portal.passwordReset.heading).toBeVisible();
   await expect(page.getByRole("link", { name: "Back to sign in" })).toBeVisible();
   await page.getByLabel("Email").fill(user.email);
   await page.getByRole("button", { name: "Email me a link" }).click();
   await expect(page.getByRole("status")).toHaveText(ANSWER);
 
-  const link = await resetLinkFromEmail(context, user.email);
+  const link = await resetLinkFor(mailbox, user.email);
   await page.goto(link);
   await expect(page.getByRole("link", { name: "Back to sign in" })).toBeVisible();
   // Change password's rules and messages, beside the field.
-  await choosePassword(page, "too-short");
+  await portal.passwordReset.choosePassword("too-short");
   await expect(page.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/Use at least 12 characters\./);
-  await choosePassword(page, "Password2026!");
+  await portal.passwordReset.choosePassword("Password2026!");
   await expect(page.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/This password is too common\. Choose another\./);
   const password = newPassword();
-  await choosePassword(page, password, `${password}x`);
+  await portal.passwordReset.choosePassword(password, `${password}x`);
   await expect(page.getByLabel("Confirm new password")).toHaveAccessibleDescription("The passwords don't match.");
   // Nothing changed so far: the other browser is still signed in.
-  await otherPage.reload();
-  await expect(otherPage.getByRole("button", { name: user.name })).toBeVisible();
+  await elsewhere.page.reload();
+  await elsewhere.expectSignedIn(user);
 
-  await choosePassword(page, password);
+  await portal.passwordReset.choosePassword(password);
   await expect(page).toHaveURL("/");
-  await expect(page.getByRole("button", { name: user.name })).toBeVisible();
+  await portal.expectSignedIn(user);
   await expect(page.getByRole("status").filter({ hasText: RESET_NOTICE })).toBeVisible();
-  await expectNoSession(other);
-  await openAccountSettings(page, user.name);
-  await expect(page.getByRole("region", { name: "Recent security activity" })).toContainText("Password reset with an emailed link; all sessions signed out");
-  await expect(page.getByRole("region", { name: "Recent security activity" })).toContainText("A password reset link was requested");
-  await expect.poll(async () => (await emailsTo(context, user.email)).some((t) => t.includes("password was reset"))).toBe(true);
+  await elsewhere.expectNoSession();
+  await portal.account.open(user);
+  await expect(portal.account.activity).toContainText("Password reset with an emailed link; all sessions signed out");
+  await expect(portal.account.activity).toContainText("A password reset link was requested");
+  await expect.poll(async () => (await mailbox.emails(user.email)).some((m) => m.text.includes("password was reset"))).toBe(true);
 
   // The new password signs in; the old one no longer does.
-  await signOut(page, user.name);
-  await submitPassword(page, user);
-  await expect(formAlert(page)).toHaveText("Incorrect email or password.");
-  await signIn(page, { ...user, password });
+  await portal.signOut(user);
+  await portal.login.submit(user);
+  await expect(portal.alert).toHaveText("Incorrect email or password.");
+  await portal.signIn({ ...user, password });
 
   // The link works once.
-  await signOut(page, user.name);
+  await portal.signOut(user);
   await page.goto(link);
-  await expect(formAlert(page)).toHaveText(LINK_INVALID);
+  await expect(portal.alert).toHaveText(LINK_INVALID);
   await expect(page.getByLabel("New password", { exact: true })).toHaveCount(0);
   await page.getByRole("link", { name: "Ask for a new link" }).click();
-  await expect(page.getByRole("heading", { name: "Forgot your password?" })).toBeVisible();
+  await expect(portal.passwordReset.heading).toBeVisible();
   await other.close();
 });
 
-test("an authenticator user is asked for their code after choosing the new password, and nothing changes before it", async ({ page, context, browser }) => {
-  const { user, secret } = await authenticatorUser(page);
-  await askForLink(page, user.email);
+test("an authenticator user is asked for their code after choosing the new password, and nothing changes before it", async ({ page, browser, portal, users, totp, mailbox }) => {
+  const user = await users.create({ mfa: "authenticator" });
+  const secret = user.secret!;
+  await portal.passwordReset.askForLink(user.email);
   await expect(page.getByRole("status")).toHaveText(ANSWER);
-  await page.goto(await resetLinkFromEmail(context, user.email));
+  await page.goto(await resetLinkFor(mailbox, user.email));
   const password = newPassword();
-  await choosePassword(page, password);
+  await portal.passwordReset.choosePassword(password);
   await expect(page).toHaveURL("/login/verify");
-  await expect(page.getByRole("heading", { name: "Enter your one-time password" })).toBeVisible();
-  await expectNoSession(context);
+  await expect(portal.otp.heading).toBeVisible();
+  await portal.expectNoSession();
 
   // Before the code: the new password is not the account's; the old one still is (up to its own code).
-  const elsewhere = await browser.newContext({ extraHTTPHeaders: ownIp });
-  const elsewherePage = await elsewhere.newPage();
-  await submitPassword(elsewherePage, { email: user.email, password });
-  await expect(formAlert(elsewherePage)).toHaveText("Incorrect email or password.");
-  await submitPassword(elsewherePage, user);
-  await expect(elsewherePage).toHaveURL("/login/verify");
+  const other = await browser.newContext({ extraHTTPHeaders: ownIp });
+  const elsewhere = portal.on(await other.newPage());
+  await elsewhere.login.submit({ email: user.email, password });
+  await expect(elsewhere.alert).toHaveText("Incorrect email or password.");
+  await elsewhere.login.submit(user);
+  await expect(elsewhere.page).toHaveURL("/login/verify");
 
-  // The next step's code: later than the enrollment's (each step is accepted once).
-  const resetStep = currentStep() + 1;
-  await submitOtp(page, authenticatorCode(secret, 1));
+  // A code of a step the portal has not seen (each step is accepted once).
+  await portal.otp.submit(await totp.next(secret));
   await expect(page).toHaveURL("/");
-  await expect(page.getByRole("button", { name: user.name })).toBeVisible();
+  await portal.expectSignedIn(user);
   await expect(page.getByRole("status").filter({ hasText: RESET_NOTICE })).toBeVisible();
 
   // The old password's sign-in that was waiting for its code is void.
-  await elsewherePage.reload();
-  await expect(elsewherePage.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  await elsewhere.close();
+  await elsewhere.page.reload();
+  await expect(elsewhere.login.heading).toBeVisible();
+  await other.close();
 
   // From now on: the new password, then the authenticator code.
-  await signOut(page, user.name);
-  await submitPassword(page, { email: user.email, password });
-  await submitOtp(page, await codeAfter(secret, resetStep));
-  await expect(page.getByRole("button", { name: user.name })).toBeVisible();
+  await portal.signOut(user);
+  await portal.login.submit({ email: user.email, password });
+  await portal.otp.submit(await totp.next(secret));
+  await portal.expectSignedIn(user);
 });
 
-test("a user of a single sign-on company is told so, and no email is sent", async ({ page, context }) => {
-  const company = createCompany({ sso: true });
-  const user = createUser({ company: company.slug });
-  await askForLink(page, user.email);
-  await expect(formAlert(page)).toHaveText("Your company signs in with single sign-on.");
+test("a user of a single sign-on company is told so, and no email is sent", async ({ page, portal, users, mailbox }) => {
+  const company = users.createCompany({ sso: true });
+  const user = await users.create({ company: company.slug });
+  await portal.passwordReset.askForLink(user.email);
+  await expect(portal.alert).toHaveText("Your company signs in with single sign-on.");
   await expect(page.getByRole("status")).toHaveCount(0);
-  expect(await emailsTo(context, user.email)).toEqual([]);
+  expect(await mailbox.emails(user.email)).toEqual([]);
 });

@@ -1,38 +1,20 @@
-import { expect, test } from "@playwright/test";
-import { skipIfRemote } from "./fixtures";
-import { createUser } from "./support/users";
-import { authenticatorCode, codeAfter, currentStep } from "./support/totp";
-import { enrollAuthenticator, signIn } from "./support/pages";
-import {
-  downloadRecoveryCodes,
-  finishSavingRecoveryCodes,
-  generateNewRecoveryCodes,
-  recoveryCodesBlock,
-  recoveryCodesSection,
-  shownRecoveryCodes,
-  storedRecoveryCodes,
-} from "./support/recovery";
+import { expect, skipIfRemote, storedRecoveryCodes, test } from "./fixtures";
 
-test("turning on an authenticator shows 10 recovery codes once; they download; a new set replaces them @local", async ({ page }) => {
+test("turning on an authenticator shows 10 recovery codes once; they download; a new set replaces them @local", async ({ page, portal, users, totp }) => {
   skipIfRemote("checks the stored hashes with the suite's own MFA_ENCRYPTION_KEY");
-  const user = createUser();
-  await signIn(page, user);
+  const user = await users.create();
+  await portal.signIn(user);
+  await portal.account.open(user);
 
-  // The app's code at a known step: the step-up below needs a later one.
-  let enrolledStep = 0;
-  const secret = await enrollAuthenticator(page, user, (s) => {
-    const now = Date.now();
-    enrolledStep = currentStep(now);
-    return authenticatorCode(s, 0, now);
-  });
-  const mfa = page.getByRole("region", { name: "Multi-factor Authentication" });
-  await expect(mfa.getByRole("status")).toHaveText("Authenticator is on. You will need a code from the app each time you sign in.");
+  // The app's code now: the step-up below needs a later one (totp.next).
+  const secret = await portal.account.turnOnAuthenticator(user.password, totp);
+  await expect(portal.account.mfa.getByRole("status")).toHaveText("Authenticator is on. You will need a code from the app each time you sign in.");
 
   // The set, shown once: 10 distinct codes, and only their keyed hashes in the database.
-  const block = recoveryCodesBlock(page);
+  const block = portal.recoveryCodes.block;
   await expect(block.getByRole("heading", { name: "Save your recovery codes" })).toBeFocused();
   await expect(block).toContainText("If you lose your phone");
-  const codes = await shownRecoveryCodes(page);
+  const codes = await portal.recoveryCodes.shown();
   expect(new Set(codes).size).toBe(10);
   const first = await storedRecoveryCodes(user.email, codes);
   expect(first.stored).toEqual(first.expected);
@@ -40,7 +22,7 @@ test("turning on an authenticator shows 10 recovery codes once; they download; a
   for (const code of codes) expect(JSON.stringify(first.rows)).not.toContain(code.replace("-", ""));
 
   // Download: a text file with a header line, then the codes shown, one a line.
-  const file = await downloadRecoveryCodes(page);
+  const file = await portal.recoveryCodes.download();
   expect(file.name).toBe("staff-portal-recovery-codes.txt");
   expect(file.lines[0]).toContain("Staff Portal");
   expect(file.lines[0]).toContain(user.email);
@@ -60,24 +42,22 @@ test("turning on an authenticator shows 10 recovery codes once; they download; a
   await page.keyboard.press("Enter");
   await expect(block).toHaveCount(0);
 
-  const section = recoveryCodesSection(page);
-  await expect(section.getByText("10 of 10 recovery codes left.")).toBeVisible();
+  await portal.recoveryCodes.expectLeft(10);
   // Never shown again: not after a reload either.
   await page.reload();
-  await expect(section.getByText("10 of 10 recovery codes left.")).toBeVisible();
-  await expect(recoveryCodesBlock(page)).toHaveCount(0);
+  await portal.recoveryCodes.expectLeft(10);
+  await expect(portal.recoveryCodes.block).toHaveCount(0);
   expect(await page.content()).not.toContain(codes[0]!);
 
   // "Generate new codes": the password and a fresh code from the app; a different set replaces the old one at once.
-  const fresh = await codeAfter(secret, enrolledStep);
-  const next = await generateNewRecoveryCodes(page, user.password, fresh);
+  const next = await portal.recoveryCodes.generateNew(user.password, await totp.next(secret));
   expect(next.filter((code) => codes.includes(code))).toEqual([]);
-  await expect(section.getByRole("status")).toHaveText("New recovery codes are ready. Your previous codes no longer work.");
+  await expect(portal.recoveryCodes.section.getByRole("status")).toHaveText("New recovery codes are ready. Your previous codes no longer work.");
   const second = await storedRecoveryCodes(user.email, next);
   expect(second.stored).toEqual(second.expected);
   expect(second.stored.filter((hash) => first.stored.includes(hash))).toEqual([]);
 
-  await finishSavingRecoveryCodes(page);
-  await expect(section.getByText("10 of 10 recovery codes left.")).toBeVisible();
-  await expect(page.getByRole("region", { name: "Recent security activity" })).toContainText("New recovery codes generated (the previous ones stopped working)");
+  await portal.recoveryCodes.saved();
+  await portal.recoveryCodes.expectLeft(10);
+  await expect(portal.account.activity).toContainText("New recovery codes generated (the previous ones stopped working)");
 });

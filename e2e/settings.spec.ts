@@ -1,11 +1,8 @@
-import { expect, test } from "@playwright/test";
-import { emailsTo } from "./support/mailbox";
-import { createUser } from "./support/users";
-import { formAlert, openAccountSettings, signIn, signOut, submitPassword } from "./support/pages";
+import { expect, test } from "./fixtures";
 
-test("name menu -> My details / settings -> Account settings", { tag: ["@seed:settings-path"] }, async ({ page }) => {
-  const user = createUser({ name: "Casey Jordan" });
-  await signIn(page, user);
+test("name menu -> My details / settings -> Account settings", { tag: ["@seed:settings-path"] }, async ({ page, portal, users }) => {
+  const user = await users.create({ name: "Casey Jordan" });
+  await portal.signIn(user);
   await page.getByRole("button", { name: "Casey Jordan" }).click();
   await expect(page.getByRole("menuitem", { name: "Sign out" })).toBeVisible();
   await page.getByRole("menuitem", { name: "My details / settings" }).click();
@@ -19,67 +16,50 @@ test("name menu -> My details / settings -> Account settings", { tag: ["@seed:se
   await expect(page.getByRole("heading", { name: "Change password" })).toBeVisible();
 });
 
-test("change password: the old one stops working, the new one works", async ({ page }) => {
-  const user = createUser();
+test("change password: the old one stops working, the new one works", async ({ page, portal, users, mailbox }) => {
+  const user = await users.create();
   const newPassword = "a-brand-new-passphrase";
-  await signIn(page, user);
-  await openAccountSettings(page, user.name);
-  const section = page.getByRole("region", { name: "Change password" });
+  await portal.signIn(user);
+  await portal.account.open(user);
+  const section = portal.account.password;
 
-  await section.getByLabel("Current password").fill("wrong-current-password");
-  await section.getByLabel("New password", { exact: true }).fill(newPassword);
-  await section.getByLabel("Confirm new password").fill(newPassword);
-  await section.getByRole("button", { name: "Change password" }).click();
-  await expect(formAlert(page)).toHaveText("Your current password is incorrect.");
+  await portal.account.changePassword("wrong-current-password", newPassword);
+  await expect(portal.alert).toHaveText("Your current password is incorrect.");
 
-  await section.getByLabel("Current password").fill(user.password);
-  await section.getByLabel("New password", { exact: true }).fill("short");
-  await section.getByLabel("Confirm new password").fill("short");
-  await section.getByRole("button", { name: "Change password" }).click();
+  await portal.account.changePassword(user.password, "short");
   await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
 
   // A common password is refused beside the field, and the old one still works (checked below).
-  await section.getByLabel("New password", { exact: true }).fill("Password2026!");
-  await section.getByLabel("Confirm new password").fill("Password2026!");
-  await section.getByRole("button", { name: "Change password" }).click();
+  await portal.account.changePassword(user.password, "Password2026!");
   await expect(section.getByText("This password is too common. Choose another.").first()).toBeVisible();
   await expect(page.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/This password is too common/);
 
-  await section.getByLabel("New password", { exact: true }).fill(newPassword);
-  await section.getByLabel("Confirm new password").fill(newPassword + "x");
-  await section.getByRole("button", { name: "Change password" }).click();
+  await portal.account.changePassword(user.password, newPassword, newPassword + "x");
   await expect(page.getByText("The passwords don't match.")).toBeVisible();
 
-  await section.getByLabel("Confirm new password").fill(newPassword);
-  await section.getByRole("button", { name: "Change password" }).click();
+  await portal.account.changePassword(user.password, newPassword);
   await expect(page.getByRole("status")).toContainText("Your password has been changed.");
   // The notice comes through the email queue, a moment after the change.
-  await expect
-    .poll(async () => (await emailsTo(page.context(), user.email)).some((text) => text.includes("The password of your account was changed")))
-    .toBe(true);
+  await expect.poll(async () => (await mailbox.emails(user.email)).some((m) => m.text.includes("The password of your account was changed"))).toBe(true);
 
-  await signOut(page, user.name);
-  await submitPassword(page, user);
-  await expect(formAlert(page)).toHaveText("Incorrect email or password.");
-  await submitPassword(page, { email: user.email, password: newPassword });
-  await expect(page.getByRole("button", { name: user.name })).toBeVisible();
+  await portal.signOut(user);
+  await portal.login.submit(user);
+  await expect(portal.alert).toHaveText("Incorrect email or password.");
+  await portal.login.submit({ email: user.email, password: newPassword });
+  await portal.expectSignedIn(user);
 });
 
-test("changing the password signs out the user's other browsers", async ({ page, browser }) => {
-  const user = createUser();
+test("changing the password signs out the user's other browsers", async ({ page, browser, portal, users }) => {
+  const user = await users.create();
   const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await signIn(otherPage, user);
-  await signIn(page, user);
-  await openAccountSettings(page, user.name);
-  const section = page.getByRole("region", { name: "Change password" });
-  await section.getByLabel("Current password").fill(user.password);
-  await section.getByLabel("New password", { exact: true }).fill("another-long-passphrase");
-  await section.getByLabel("Confirm new password").fill("another-long-passphrase");
-  await section.getByRole("button", { name: "Change password" }).click();
+  const elsewhere = portal.on(await other.newPage());
+  await elsewhere.signIn(user);
+  await portal.signIn(user);
+  await portal.account.open(user);
+  await portal.account.changePassword(user.password, "another-long-passphrase");
   await expect(page.getByRole("status")).toContainText("Your password has been changed.");
-  await otherPage.goto("/settings/details");
-  await expect(otherPage).toHaveURL(/\/login/);
+  await elsewhere.page.goto("/settings/details");
+  await expect(elsewhere.page).toHaveURL(/\/login/);
   await page.goto("/settings/details");
   await expect(page.getByRole("heading", { name: "My details" })).toBeVisible();
   await other.close();
