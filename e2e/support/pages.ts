@@ -1,6 +1,6 @@
+import type { TestUser } from "./users";
 import { expect, type BrowserContext, type Page } from "@playwright/test";
 import { authenticatorCode } from "./totp";
-import { createUser, type TestUser } from "./users";
 
 /**
  * Fills the password step and sends it with Enter from the email field, as a
@@ -89,13 +89,4 @@ export async function expectNoSession(context: BrowserContext) {
   await tab.goto("/settings/details");
   await expect(tab.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await tab.close();
-}
-
-/** A new user with an authenticator turned on, signed out again, and its setup key. */
-export async function authenticatorUser(page: Page): Promise<{ user: TestUser; secret: string }> {
-  const user = createUser();
-  await signIn(page, user);
-  const secret = await enrollAuthenticator(page, user);
-  await signOut(page, user.name);
-  return { user, secret };
 }
