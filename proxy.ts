@@ -49,6 +49,7 @@ async function answer(request: NextRequest, requestId: string): Promise<Response
 
 export const config = {
   // Not NextAuth's routes, nor the health checks and metrics: a load balancer
-  // and Prometheus must reach them while the database is down, without a session.
-  matcher: ["/((?!api/auth|api/health|api/metrics|_next/static|_next/image|favicon.ico).*)"],
+  // and Prometheus must reach them while the database is down, without a session;
+  // nor the mobile API, which answers JSON of its own (lib/mobile/route.ts).
+  matcher: ["/((?!api/auth|api/health|api/metrics|api/mobile|_next/static|_next/image|favicon.ico).*)"],
 };

@@ -10,7 +10,7 @@ import { policySchema, type PolicyFormInput, type PolicyFormOutput } from "@/lib
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
 
-type Values = { required: "on" | "off"; graceDays: number; allowed: "ANY" | "TOTP_ONLY" };
+type Values = { required: "on" | "off"; graceDays: number; allowed: "ANY" | "TOTP_ONLY"; mobileMfa: boolean };
 
 /** Company settings -> Sign-in security: the MFA requirement, its grace days and the allowed methods. */
 export function PolicyForm({ values }: { values: Values }) {
@@ -22,7 +22,7 @@ export function PolicyForm({ values }: { values: Values }) {
   const confirmRef = useRef<HTMLDivElement>(null);
   const { register, handleSubmit, setError, resetField, formState, getValues } = useForm<PolicyFormInput, unknown, PolicyFormOutput>({
     resolver: zodResolver(policySchema),
-    defaultValues: { required: values.required, graceDays: String(values.graceDays), allowed: values.allowed, currentPassword: "" },
+    defaultValues: { required: values.required, graceDays: String(values.graceDays), allowed: values.allowed, mobileMfa: values.mobileMfa, currentPassword: "" },
   });
   const errors = formState.errors;
 
@@ -91,6 +91,15 @@ export function PolicyForm({ values }: { values: Values }) {
         <label>
           <input type="radio" value="TOTP_ONLY" {...register("allowed")} /> Authenticator app only
         </label>
+      </fieldset>
+      <fieldset className="radios">
+        <legend>Mobile apps</legend>
+        <label>
+          <input type="checkbox" aria-describedby="mobile-mfa-hint" {...register("mobileMfa")} /> Require MFA in the mobile apps too
+        </label>
+        <p className="hint" id="mobile-mfa-hint">
+          Off: the Android and iOS apps sign in with the password alone. On: staff who use MFA also enter their one-time password in the apps.
+        </p>
       </fieldset>
       <Field label="Current password" type="password" autoComplete="current-password" hint="Required to change sign-in security." error={errors.currentPassword?.message} {...register("currentPassword")} />
       </fieldset>

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { recordEvent, type RequestMeta } from "@/lib/security/events";
 import { SESSION_IDLE_MS, SESSION_MAX_AGE_MS } from "@/lib/security/limits";
+import { liveDeviceWhere } from "@/lib/mobile/devices";
 
 
 /**
@@ -41,12 +42,22 @@ export async function revokeOtherSessions(db: Db, userId: string, keepSessionId:
   return count;
 }
 
-/** Where a session row is still live at `now`: not revoked, not past its absolute or idle limit. */
+/**
+ * Where a session row is still live at `now`: not revoked, not past its
+ * absolute or idle limit (a browser's 12 hours and 30 minutes; a mobile
+ * device's 90 and 30 days, lib/mobile/devices.ts).
+ */
 export function liveSessionWhere(now: Date) {
   return {
-    revokedAt: null,
-    createdAt: { gt: new Date(now.getTime() - SESSION_MAX_AGE_MS) },
-    lastSeenAt: { gt: new Date(now.getTime() - SESSION_IDLE_MS) },
+    OR: [
+      {
+        kind: "WEB" as const,
+        revokedAt: null,
+        createdAt: { gt: new Date(now.getTime() - SESSION_MAX_AGE_MS) },
+        lastSeenAt: { gt: new Date(now.getTime() - SESSION_IDLE_MS) },
+      },
+      liveDeviceWhere(now),
+    ],
   };
 }
 

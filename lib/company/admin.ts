@@ -26,7 +26,15 @@ export const isAdmin = (user: { role: Role }) => user.role === "ADMIN";
 type NotFound = { ok: false; error: "NOT_FOUND" };
 const notFound: NotFound = { ok: false, error: "NOT_FOUND" };
 
-export type PolicyInput = { required: "on" | "off"; graceDays: number; allowed: AllowedMfaMethods; currentPassword: string; confirmOverdue?: boolean };
+export type PolicyInput = {
+  required: "on" | "off";
+  graceDays: number;
+  allowed: AllowedMfaMethods;
+  /** "Require MFA in the mobile apps too"; left out, unchanged. */
+  mobileMfa?: boolean;
+  currentPassword: string;
+  confirmOverdue?: boolean;
+};
 
 export type SavePolicyResult =
   | { ok: true; state: "saved" | "unchanged" }
@@ -53,14 +61,17 @@ export async function savePolicy(deps: AdminDeps, admin: Admin, input: PolicyInp
   const reauth = await reauthenticate(db, { userId: admin.user.id, sessionId: admin.sessionId, meta: deps.meta }, self, input.currentPassword, now);
   if (!reauth.ok) return reauth;
 
-  const before = { required: company.mfaRequired, graceDays: company.mfaGraceDays, allowed: company.mfaAllowedMethods };
-  const after = { required, graceDays: input.graceDays, allowed: input.allowed };
-  if (before.required === after.required && before.graceDays === after.graceDays && before.allowed === after.allowed) return { ok: true, state: "unchanged" };
+  const before = { required: company.mfaRequired, graceDays: company.mfaGraceDays, allowed: company.mfaAllowedMethods, mobileMfa: company.mfaRequiredOnMobile };
+  const after = { required, graceDays: input.graceDays, allowed: input.allowed, mobileMfa: input.mobileMfa ?? company.mfaRequiredOnMobile };
+  if (before.required === after.required && before.graceDays === after.graceDays && before.allowed === after.allowed && before.mobileMfa === after.mobileMfa) {
+    return { ok: true, state: "unchanged" };
+  }
   const next = {
     mfaRequired: required,
     mfaRequiredSince: required ? (company.mfaRequired ? company.mfaRequiredSince : now) : null,
     mfaGraceDays: input.graceDays,
     mfaAllowedMethods: input.allowed,
+    mfaRequiredOnMobile: after.mobileMfa,
   };
   if (company.mfaRequired && required && !input.confirmOverdue) {
     const overdueCount = await countNewlyOverdue(db, company.id, next, now);
@@ -69,7 +80,14 @@ export async function savePolicy(deps: AdminDeps, admin: Admin, input: PolicyInp
   const saved = await db.$transaction(async (tx) => {
     // Conditional on the values this decision was made on: of two administrators saving at once, the second is told.
     const { count } = await tx.company.updateMany({
-      where: { id: company.id, mfaRequired: company.mfaRequired, mfaRequiredSince: company.mfaRequiredSince, mfaGraceDays: company.mfaGraceDays, mfaAllowedMethods: company.mfaAllowedMethods },
+      where: {
+        id: company.id,
+        mfaRequired: company.mfaRequired,
+        mfaRequiredSince: company.mfaRequiredSince,
+        mfaGraceDays: company.mfaGraceDays,
+        mfaAllowedMethods: company.mfaAllowedMethods,
+        mfaRequiredOnMobile: company.mfaRequiredOnMobile,
+      },
       data: next,
     });
     if (count !== 1) return false;

@@ -21,7 +21,9 @@ export function describeEvent(type: SecurityEventType, detail: string | null): s
             ? "Signed in with an administrator's access code"
             : detail === "ext"
               ? "Signed in with single sign-on"
-              : "Signed in";
+              : detail === "mobile"
+                ? "Signed in on a mobile app"
+                : "Signed in";
     case "SIGN_IN_FAILURE":
       return "Failed sign-in: wrong password";
     case "OTP_FAILURE":
@@ -62,6 +64,8 @@ export function describeEvent(type: SecurityEventType, detail: string | null): s
       return `MFA access code issued ${detail ?? ""}`.trim();
     case "ACCESS_CODE_USED":
       return `MFA access code used ${detail ?? ""}`.trim();
+    case "MOBILE_TOKEN_REUSED":
+      return `A mobile app's used sign-in token was presented again: ${detail ?? "the device"} was signed out`;
     case "SIGN_IN_UNLOCKED":
       return `Sign-in unblocked by ${detail ?? "an administrator"}`;
     case "SESSIONS_REVOKED":

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import { DEVICE_MAX_AGE_MS, REFRESH_IDLE_MS } from "@/lib/mobile/devices";
 
 const DAY = 24 * 60 * 60 * 1000;
 /** Rows older than this after they stopped mattering are deleted. */
@@ -21,9 +22,16 @@ export async function pruneExpired(db: Db, now: Date, sessionMaxAgeMs: number): 
   await db.emailCode.deleteMany({ where: { expiresAt: { lt: dayAgo } } });
   // Reset links a day after they expired (a challenge that names one goes with it); access codes stay, as the audit log's evidence.
   await db.passwordResetToken.deleteMany({ where: { expiresAt: { lt: dayAgo } } });
+  // A mobile device lives up to 90 days, 30 unused (lib/mobile/devices.ts); its tokens go with it.
   await db.userSession.deleteMany({
     where: {
-      OR: [{ revokedAt: { lt: dayAgo } }, { lastSeenAt: { lt: new Date(dayAgo.getTime() - sessionMaxAgeMs) } }],
+      OR: [
+        { revokedAt: { lt: dayAgo } },
+        { kind: "WEB", lastSeenAt: { lt: new Date(dayAgo.getTime() - sessionMaxAgeMs) } },
+        { kind: "MOBILE", OR: [{ lastSeenAt: { lt: new Date(dayAgo.getTime() - REFRESH_IDLE_MS) } }, { createdAt: { lt: new Date(dayAgo.getTime() - DEVICE_MAX_AGE_MS) } }] },
+      ],
     },
   });
+  await db.mobileToken.deleteMany({ where: { expiresAt: { lt: dayAgo } } });
+  await db.mobileAuthorization.deleteMany({ where: { expiresAt: { lt: dayAgo } } });
 }

@@ -28,3 +28,15 @@ export function describeBrowser(userAgent: string | null): string {
   const name = browser ?? "Unknown browser";
   return os ? `${name} on ${os}` : name;
 }
+
+/** "Staff Portal for iOS — Bea's iPhone": a mobile app's device, its platform read from the app's user agent. */
+export function describeDevice(appName: string, userAgent: string | null, deviceName: string | null): string {
+  const { os } = parseUserAgent(userAgent);
+  const platform = os && /^(iOS|Android)\b/.exec(os)?.[1];
+  return `${appName} for ${platform ?? "mobile"} — ${deviceName ?? "unnamed device"}`;
+}
+
+/** What a row of Active sessions is called: the browser, or the mobile app's device. */
+export function describeSession(appName: string, session: { kind?: string; userAgent: string | null; deviceName?: string | null }): string {
+  return session.kind === "MOBILE" ? describeDevice(appName, session.userAgent, session.deviceName ?? null) : describeBrowser(session.userAgent);
+}

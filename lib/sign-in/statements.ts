@@ -3,6 +3,7 @@
 // Everything else stays on the Prisma API. Conditions on the row being
 // changed are re-checked by PostgreSQL after it locks the row, so these
 // guards hold across processes without a transaction of our own.
+import { MOBILE_CHALLENGE } from "@/lib/mobile/challenge";
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -309,6 +310,7 @@ export async function redeemChallenge(db: Db, input: { tokenHash: string; meta?:
     redeemed AS (
       UPDATE "LoginChallenge" c SET "consumedAt" = ${now}::timestamptz FROM target t
       WHERE c.id = t.id AND c."consumedAt" IS NULL AND c."completedAt" IS NOT NULL AND c."expiresAt" > ${now}::timestamptz
+        AND c."callbackUrl" <> ${MOBILE_CHALLENGE}
         AND t."signInMethod" = 'PASSWORD' AND (t."mfaMethod" = 'NONE' OR string_to_array(c.amr, ' ') && ${[...SECOND_FACTOR_AMR]}::text[])
         AND (c."resetTokenId" IS NULL OR EXISTS (SELECT 1 FROM "PasswordResetToken" r WHERE r.id = c."resetTokenId" AND r."usedAt" IS NOT NULL))
       RETURNING c."userId", c.amr),
@@ -386,7 +388,7 @@ export async function readSession(db: Db, sessionId: string, now: Date): Promise
   const rows = await db.$queryRaw<SessionRow[]>`
     WITH live AS (
       SELECT id, "userId", amr FROM "UserSession"
-      WHERE id = ${sessionId} AND "revokedAt" IS NULL
+      WHERE id = ${sessionId} AND kind = 'WEB' AND "revokedAt" IS NULL
         AND "createdAt" > ${signedInAfter}::timestamptz AND "lastSeenAt" > ${seenAfter}::timestamptz),
     touched AS (
       UPDATE "UserSession" SET "lastSeenAt" = ${now}::timestamptz

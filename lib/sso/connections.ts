@@ -169,6 +169,13 @@ export async function saveConnection(
       await tx.ssoDomain.deleteMany({ where: { connectionId: row.id, domain: { notIn: domains } } });
       await tx.ssoDomain.createMany({ data: domains.map((domain) => ({ domain, connectionId: row.id })), skipDuplicates: true });
       await tx.company.update({ where: { id: companyId }, data: { signInMethod: input.enabled ? "SSO" : "PASSWORD" } });
+      // Moving to single sign-on signs out the mobile apps' devices signed in with a password.
+      if (input.enabled && !before?.enabled) {
+        await tx.userSession.updateMany({
+          where: { kind: "MOBILE", revokedAt: null, user: { companyId }, NOT: { amr: { contains: "ext" } } },
+          data: { revokedAt: new Date() },
+        });
+      }
       await within?.(tx, before);
     });
   } catch (error) {

@@ -14,6 +14,8 @@ export const policySchema = z.object({
     z.pipe(z.transform((v: string) => Number(v)), z.number().check(z.maximum(MAX_GRACE_DAYS, `Enter a whole number of days from 0 to ${MAX_GRACE_DAYS}.`))),
   ),
   allowed: z.enum(["ANY", "TOTP_ONLY"]),
+  /** "Require MFA in the mobile apps too" (left out: unchanged). */
+  mobileMfa: z.optional(z.boolean()),
   currentPassword,
   confirmOverdue: z.optional(z.boolean()),
 });

@@ -1,3 +1,4 @@
+import { env } from "@/lib/env";
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/change-password-form";
 import { ActivitySection } from "@/components/activity-section";
@@ -61,7 +62,7 @@ export default async function AccountSettingsPage() {
         <h2 id="time-zone-heading">Time zone</h2>
         <TimeZoneForm current={user.timeZone} options={timeZoneOptions()} />
       </section>
-      <SessionsSection sessions={sessions} currentSessionId={sessionId} />
+      <SessionsSection sessions={sessions} currentSessionId={sessionId} appName={env().APP_NAME} />
       <ActivitySection events={events} />
     </>
   );
