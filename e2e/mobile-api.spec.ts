@@ -1,0 +1,209 @@
+// The mobile apps' API (/api/mobile/v1) over HTTP against the built server:
+// sign-in, me, refresh rotation and reuse detection, sign-out, limits shared
+// with /login, hostile bodies, the company option, the device in Active
+// sessions, and single sign-on in the system browser with PKCE.
+import { createHash, randomBytes } from "node:crypto";
+import { expect, Portal, test, type ApiAnswer } from "./fixtures";
+
+const errorCode = (answer: ApiAnswer) => (answer.body?.error as { code?: string } | undefined)?.code;
+
+test("an app signs in, calls me, rotates its refresh token; a used one sent again signs the device out", async ({ users, mobile }) => {
+  const user = await users.create({ mfa: "authenticator" });
+  // No one-time password in the apps by default, as the help article says.
+  const signedIn = await mobile.signIn(user.email, user.password);
+  expect(signedIn.status).toBe(200);
+  expect(signedIn.headers["cache-control"]).toBe("no-store");
+  expect(signedIn.body).toMatchObject({ user: { id: user.id, name: user.name, email: user.email, company: { slug: user.company } } });
+  const first = signedIn.body as { accessToken: string; refreshToken: string; accessTokenExpiresAt: string };
+  expect(new Date(first.accessTokenExpiresAt).getTime() - Date.now()).toBeGreaterThan(14 * 60 * 1000);
+
+  const me = await mobile.me(first.accessToken);
+  expect(me.status).toBe(200);
+  expect(me.body).toMatchObject({ user: { email: user.email } });
+
+  const rotated = await mobile.refresh(first.refreshToken);
+  expect(rotated.status).toBe(200);
+  const second = rotated.body as { accessToken: string; refreshToken: string };
+  expect(second.refreshToken).not.toBe(first.refreshToken);
+  expect((await mobile.me(second.accessToken)).status).toBe(200);
+
+  // The first refresh token again: copied, so the device is signed out.
+  const reused = await mobile.refresh(first.refreshToken);
+  expect(reused.status).toBe(401);
+  expect(errorCode(reused)).toBe("invalid_token");
+  const after = await mobile.me(second.accessToken);
+  expect(after.status).toBe(401);
+  expect(after.headers["www-authenticate"]).toContain("invalid_token");
+  expect((await mobile.refresh(second.refreshToken)).status).toBe(401);
+});
+
+test("'Sign out' in the app ends its tokens", async ({ users, mobile }) => {
+  const user = await users.create();
+  const tokens = (await mobile.signIn(user.email, user.password)).body as { accessToken: string; refreshToken: string };
+  expect((await mobile.signOut(tokens.accessToken)).status).toBe(204);
+  expect((await mobile.me(tokens.accessToken)).status).toBe(401);
+  expect((await mobile.refresh(tokens.refreshToken)).status).toBe(401);
+  expect((await mobile.signOut(tokens.accessToken)).status).toBe(401);
+});
+
+test("the device is a row of Active sessions; 'Sign out' there ends its tokens at the next call", async ({ page, portal, users, mobile }) => {
+  const user = await users.create();
+  const tokens = (await mobile.signIn(user.email, user.password, "Bea's iPhone")).body as { accessToken: string };
+  await portal.signIn(user);
+  await portal.account.open(user);
+  const sessions = page.getByRole("region", { name: "Active sessions" });
+  const row = sessions.getByRole("row").filter({ hasText: "Staff Portal for iOS — Bea's iPhone" });
+  await expect(row).toBeVisible();
+  await expect(page.getByRole("region", { name: "Recent security activity" }).getByText("Signed in on a mobile app")).toBeVisible();
+  await row.getByRole("button", { name: /^Sign out Staff Portal for iOS/ }).click();
+  await expect(sessions.getByRole("status")).toHaveText("Signed out 1 other session.");
+  await expect(row).toHaveCount(0);
+  expect((await mobile.me(tokens.accessToken)).status).toBe(401);
+});
+
+test("a password change elsewhere signs the app out", async ({ portal, users, mobile }) => {
+  const user = await users.create();
+  const tokens = (await mobile.signIn(user.email, user.password)).body as { accessToken: string };
+  await portal.signIn(user);
+  await portal.account.open(user);
+  const form = portal.page.getByRole("region", { name: "Change password" });
+  await form.getByLabel("Current password").fill(user.password);
+  await form.getByLabel("New password", { exact: true }).fill(`${user.password}-new`);
+  await form.getByLabel("Confirm new password").fill(`${user.password}-new`);
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(portal.page.getByRole("status")).toContainText("Your password has been changed.");
+  expect((await mobile.me(tokens.accessToken)).status).toBe(401);
+});
+
+test("wrong passwords in the app count for the web sign-in from that address, and the reverse; the 429 says when to retry", async ({ browser, users, mobile }) => {
+  const user = await users.create();
+  for (let i = 0; i < 10; i++) {
+    const wrong = await mobile.signIn(user.email, "not-the-password-at-all");
+    expect(wrong.status).toBe(401);
+    expect(errorCode(wrong)).toBe("invalid_credentials");
+  }
+  const locked = await mobile.signIn(user.email, user.password);
+  expect(locked.status).toBe(429);
+  expect(errorCode(locked)).toBe("too_many_attempts");
+  expect(Number(locked.headers["retry-after"])).toBeGreaterThan(0);
+  expect((locked.body?.error as { retryAfter: number }).retryAfter).toBe(Number(locked.headers["retry-after"]));
+
+  // The same address in a browser: the (account, address) pair is locked there too.
+  const context = await browser.newContext({ extraHTTPHeaders: mobile.headersForBrowser() });
+  const page = await context.newPage();
+  const portal = new Portal(page);
+  await portal.login.submit(user);
+  await expect(portal.alert).toContainText("Too many attempts");
+  await context.close();
+});
+
+test("hostile and malformed bodies get a stable code and a clear message, never a stack trace", async ({ users, mobile }) => {
+  const user = await users.create();
+  const cases: { name: string; answer: Promise<ApiAnswer>; status: number; code: string }[] = [
+    { name: "wrong types", answer: mobile.post("/sessions", { email: 42, password: ["x"], deviceName: null }), status: 400, code: "validation_failed" },
+    { name: "missing fields", answer: mobile.post("/sessions", { email: user.email }), status: 400, code: "validation_failed" },
+    { name: "an extra field", answer: mobile.post("/sessions", { email: user.email, password: user.password, deviceName: "x", admin: true }), status: 400, code: "validation_failed" },
+    { name: "not JSON", answer: mobile.post("/sessions", null, { raw: "{email:" }), status: 400, code: "validation_failed" },
+    { name: "JSON that is not an object", answer: mobile.post("/sessions", null, { raw: "[1,2,3]" }), status: 400, code: "validation_failed" },
+    { name: "a form instead of JSON", answer: mobile.post("/sessions", null, { raw: "email=a", headers: { "content-type": "application/x-www-form-urlencoded" } }), status: 415, code: "unsupported_media_type" },
+    { name: "over 16 kB", answer: mobile.post("/sessions", { email: user.email, password: "x".repeat(20_000), deviceName: "x" }), status: 413, code: "payload_too_large" },
+    { name: "a refresh token of the wrong shape", answer: mobile.post("/sessions/refresh", { refreshToken: "' OR 1=1 --" }), status: 401, code: "invalid_token" },
+    { name: "a PKCE verifier too short", answer: mobile.post("/sessions/exchange", { code: "abc", codeVerifier: "short" }), status: 400, code: "validation_failed" },
+    { name: "an unknown challenge", answer: mobile.post("/sessions/otp", { challengeToken: "x".repeat(43), code: "123456", deviceName: "x" }), status: 401, code: "challenge_expired" },
+  ];
+  for (const c of cases) {
+    const answer = await c.answer;
+    expect.soft(answer.status, c.name).toBe(c.status);
+    expect.soft(errorCode(answer), c.name).toBe(c.code);
+    expect.soft((answer.body?.error as { message?: string })?.message, c.name).toBeTruthy();
+    expect.soft(answer.text, c.name).not.toMatch(/\n\s+at |node_modules|Prisma/);
+  }
+  const fields = (await mobile.post("/sessions", { email: user.email, password: user.password, deviceName: "x", admin: true })).body?.error as { fields: Record<string, string[]> };
+  expect(fields.fields.admin).toEqual(["This field is not accepted."]);
+  // Nothing was signed in by any of them.
+  expect((await mobile.get("/me", "spa_" + "A".repeat(43))).status).toBe(401);
+});
+
+test("an administrator's 'Require MFA in the mobile apps too' makes the app ask for the code, with the web's rules", async ({ page, portal, users, totp, mailbox, mobile }) => {
+  const company = users.createCompany();
+  const admin = await users.create({ role: "admin", company: company.slug, mfa: "authenticator" });
+  const staff = await users.create({ company: company.slug, mfa: "authenticator" });
+  const emailer = await users.create({ company: company.slug, mfa: "email" });
+  expect((await mobile.signIn(staff.email, staff.password)).status).toBe(200);
+
+  await portal.login.submit(admin);
+  await portal.otp.submit(totp.now(admin.secret!));
+  await expect(page).toHaveURL("/");
+  await portal.company.requireMfaInApps(admin, true);
+
+  const asked = await mobile.signIn(staff.email, staff.password);
+  expect(asked.status).toBe(401);
+  const error = asked.body?.error as { code: string; challengeToken: string; method: string };
+  expect(error).toMatchObject({ code: "mfa_required", method: "TOTP" });
+  const wrong = await mobile.post("/sessions/otp", { challengeToken: error.challengeToken, code: "000000", deviceName: "x" });
+  expect(errorCode(wrong)).toBe("invalid_code");
+  const code = await totp.next(staff.secret!);
+  const done = await mobile.post("/sessions/otp", { challengeToken: error.challengeToken, code, deviceName: "Pixel" });
+  expect(done.status).toBe(200);
+  expect(done.body).toMatchObject({ user: { email: staff.email } });
+  // A code works once: the same code on a new sign-in is refused.
+  const again = (await mobile.signIn(staff.email, staff.password)).body?.error as { challengeToken: string };
+  expect(errorCode(await mobile.post("/sessions/otp", { challengeToken: again.challengeToken, code, deviceName: "x" }))).toBe("invalid_code");
+
+  // An Email user asks for the code by email.
+  const byEmail = (await mobile.signIn(emailer.email, emailer.password)).body?.error as { code: string; challengeToken: string; method: string };
+  expect(byEmail).toMatchObject({ code: "mfa_required", method: "EMAIL" });
+  expect((await mobile.post("/sessions/email-code", { challengeToken: byEmail.challengeToken })).status).toBe(200);
+  const emailed = await mailbox.latestCode(emailer.email);
+  expect((await mobile.post("/sessions/otp", { challengeToken: byEmail.challengeToken, code: emailed, deviceName: "x" })).status).toBe(200);
+});
+
+test("an SSO company's user is sent to the browser; the PKCE round trip through the identity provider ends in tokens", async ({ page, mobile }) => {
+  const answer = await mobile.signIn("ivy@initech.test", "anything-at-all");
+  expect(answer.status).toBe(403);
+  const error = answer.body?.error as { code: string; authorizeUrl: string };
+  expect(error.code).toBe("sso_required");
+
+  // The app: a verifier, its S256 challenge, a state; the system browser opens the authorize address.
+  const verifier = randomBytes(32).toString("base64url");
+  const authorize = new URL(error.authorizeUrl);
+  authorize.searchParams.set("deviceName", "Ivy's Pixel");
+  authorize.searchParams.set("codeChallenge", createHash("sha256").update(verifier).digest("base64url"));
+  authorize.searchParams.set("codeChallengeMethod", "S256");
+  authorize.searchParams.set("state", "app-state-1");
+
+  // The portal's last redirect goes to the app's scheme: captured as the operating system would hand it to the app.
+  let appRedirect: string | undefined;
+  await page.route("**/api/mobile/v1/sso/complete", async (route) => {
+    const response = await route.fetch({ maxRedirects: 0 });
+    appRedirect = response.headers()["location"];
+    await route.fulfill({ status: 200, contentType: "text/plain", body: "Back to the app" });
+  });
+  await page.goto(authorize.toString());
+  await expect(page.getByRole("heading", { name: "Local identity provider" })).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel("Email").fill("ivy@initech.test");
+  await page.getByLabel("Password").fill("correct-horse-battery");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Back to the app")).toBeVisible();
+
+  const redirect = new URL(appRedirect!);
+  expect(redirect.protocol).toBe("staffportal:");
+  expect(redirect.searchParams.get("state")).toBe("app-state-1");
+  const code = redirect.searchParams.get("code")!;
+  expect(errorCode(await mobile.post("/sessions/exchange", { code: "x" + code.slice(1), codeVerifier: verifier }))).toBe("invalid_code");
+  const exchanged = await mobile.post("/sessions/exchange", { code, codeVerifier: verifier });
+  expect(exchanged.status).toBe(200);
+  expect(exchanged.body).toMatchObject({ user: { email: "ivy@initech.test" } });
+  const { accessToken } = exchanged.body as { accessToken: string };
+  expect((await mobile.me(accessToken)).body).toMatchObject({ user: { name: "Ivy Chen" } });
+  // Once only.
+  expect((await mobile.post("/sessions/exchange", { code, codeVerifier: verifier })).status).toBe(401);
+});
+
+test("the OpenAPI document is served", async ({ request }) => {
+  const response = await request.get("/api/mobile/v1/openapi.json");
+  expect(response.status()).toBe(200);
+  const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+  expect(document.openapi).toBe("3.1.0");
+  expect(Object.keys(document.paths)).toContain("/api/mobile/v1/sessions");
+});
