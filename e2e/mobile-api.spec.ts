@@ -172,19 +172,16 @@ test("an SSO company's user is sent to the browser; the PKCE round trip through 
   authorize.searchParams.set("codeChallengeMethod", "S256");
   authorize.searchParams.set("state", "app-state-1");
 
-  // The portal's last redirect goes to the app's scheme: captured as the operating system would hand it to the app.
-  let appRedirect: string | undefined;
-  await page.route("**/api/mobile/v1/sso/complete", async (route) => {
-    const response = await route.fetch({ maxRedirects: 0 });
-    appRedirect = response.headers()["location"];
-    await route.fulfill({ status: 200, contentType: "text/plain", body: "Back to the app" });
-  });
+  // The portal's last answer redirects to the app's scheme, which the operating system hands to the app: read from that answer.
+  const completed = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/mobile/v1/sso/complete");
   await page.goto(authorize.toString());
   await expect(page.getByRole("heading", { name: "Local identity provider" })).toBeVisible({ timeout: 30_000 });
   await page.getByLabel("Email").fill("ivy@initech.test");
   await page.getByLabel("Password").fill("correct-horse-battery");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByText("Back to the app")).toBeVisible();
+  const answer303 = await completed;
+  expect(answer303.status()).toBe(303);
+  const appRedirect = answer303.headers()["location"];
 
   const redirect = new URL(appRedirect!);
   expect(redirect.protocol).toBe("staffportal:");
