@@ -7,7 +7,7 @@ import { expect, Portal, skipIfRemote, test, type ApiAnswer } from "./fixtures";
 
 const errorCode = (answer: ApiAnswer) => (answer.body?.error as { code?: string } | undefined)?.code;
 
-test("an app signs in, calls me, rotates its refresh token; a used one sent again signs the device out", async ({ users, mobile }) => {
+test("an app signs in, calls me, rotates its refresh token; a used one sent again signs the device out @seed:mobile-not-affected @promise:mobile-refresh-once", async ({ users, mobile }) => {
   const user = await users.create({ mfa: "authenticator" });
   // No one-time password in the apps by default, as the help article says.
   const signedIn = await mobile.signIn(user.email, user.password);
@@ -46,7 +46,7 @@ test("'Sign out' in the app ends its tokens", async ({ users, mobile }) => {
   expect((await mobile.signOut(tokens.accessToken)).status).toBe(401);
 });
 
-test("the device is a row of Active sessions; 'Sign out' there ends its tokens at the next call", async ({ page, portal, users, mobile }) => {
+test("the device is a row of Active sessions; 'Sign out' there ends its tokens at the next call @promise:mobile-device-in-sessions", async ({ page, portal, users, mobile }) => {
   const user = await users.create();
   const tokens = (await mobile.signIn(user.email, user.password, "Bea's iPhone")).body as { accessToken: string };
   await portal.signIn(user);
@@ -125,7 +125,7 @@ test("hostile and malformed bodies get a stable code and a clear message, never 
   expect((await mobile.get("/me", "spa_" + "A".repeat(43))).status).toBe(401);
 });
 
-test("an administrator's 'Require MFA in the mobile apps too' makes the app ask for the code, with the web's rules", async ({ page, portal, users, totp, mailbox, mobile }) => {
+test("an administrator's 'Require MFA in the mobile apps too' makes the app ask for the code, with the web's rules @promise:mobile-mfa-option", async ({ page, portal, users, totp, mailbox, mobile }) => {
   const company = users.createCompany();
   const admin = await users.create({ role: "admin", company: company.slug, mfa: "authenticator" });
   const staff = await users.create({ company: company.slug, mfa: "authenticator" });
