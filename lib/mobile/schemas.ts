@@ -94,7 +94,7 @@ export const errorResponse = z.object({
     retryAfter: z.optional(z.number()),
     /** validation_failed: messages per field. */
     fields: z.optional(z.record(z.string(), z.array(z.string()))),
-    /** mfa_required: the token of this sign-in for /sessions/otp and /sessions/email-code (5 minutes). */
+    /** mfa_required: the token of this sign-in for /sessions/otp and /sessions/email-code (10 minutes). */
     challengeToken: z.optional(z.string()),
     /** mfa_required: the user's method. */
     method: z.optional(z.enum(["TOTP", "EMAIL"])),
