@@ -130,12 +130,15 @@ test("an administrator's 'Require MFA in the mobile apps too' makes the app ask 
   const admin = await users.create({ role: "admin", company: company.slug, mfa: "authenticator" });
   const staff = await users.create({ company: company.slug, mfa: "authenticator" });
   const emailer = await users.create({ company: company.slug, mfa: "email" });
-  expect((await mobile.signIn(staff.email, staff.password)).status).toBe(200);
+  const before = await mobile.signIn(staff.email, staff.password);
+  expect(before.status).toBe(200);
 
   await portal.login.submit(admin);
   await portal.otp.submit(totp.now(admin.secret!));
   await expect(page).toHaveURL("/");
   await portal.company.requireMfaInApps(admin, true);
+  // The device signed in with the password alone before the change is signed out.
+  expect((await mobile.me((before.body as { accessToken: string }).accessToken)).status).toBe(401);
 
   const asked = await mobile.signIn(staff.email, staff.password);
   expect(asked.status).toBe(401);
@@ -173,13 +176,17 @@ test("an SSO company's user is sent to the browser; the PKCE round trip through 
   authorize.searchParams.set("codeChallengeMethod", "S256");
   authorize.searchParams.set("state", "app-state-1");
 
-  // The portal's last answer redirects to the app's scheme, which the operating system hands to the app: read from that answer.
-  const completed = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/mobile/v1/sso/complete");
   await page.goto(authorize.toString());
   await expect(page.getByRole("heading", { name: "Local identity provider" })).toBeVisible({ timeout: 30_000 });
   await page.getByLabel("Email").fill("ivy@initech.test");
   await page.getByLabel("Password").fill("correct-horse-battery");
   await page.getByRole("button", { name: "Sign in" }).click();
+  // Back at the portal, Ivy confirms that her app on that device signs in (a link from anywhere must not do it alone).
+  await expect(page.getByRole("heading", { name: "Sign in to the Staff Portal app?" })).toBeVisible();
+  await expect(page.getByText("Ivy's Pixel")).toBeVisible();
+  // The portal's last answer redirects to the app's scheme, which the operating system hands to the app: read from that answer.
+  const completed = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/mobile/v1/sso/complete" && response.request().method() === "POST");
+  await page.getByRole("button", { name: "Continue to the app" }).click();
   const answer303 = await completed;
   expect(answer303.status()).toBe(303);
   const appRedirect = answer303.headers()["location"];

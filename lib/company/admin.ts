@@ -1,3 +1,4 @@
+import { SECOND_FACTORS } from "@/lib/sign-in/decision";
 import { reauthenticate } from "@/lib/auth/reauthenticate";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -91,6 +92,18 @@ export async function savePolicy(deps: AdminDeps, admin: Admin, input: PolicyInp
       data: next,
     });
     if (count !== 1) return false;
+    // Turning on "Require MFA in the mobile apps too" signs out the devices of MFA users that signed in without a second factor.
+    if (after.mobileMfa && !before.mobileMfa) {
+      await tx.userSession.updateMany({
+        where: {
+          kind: "MOBILE",
+          revokedAt: null,
+          user: { companyId: company.id, mfaMethod: { not: "NONE" } },
+          AND: SECOND_FACTORS.map((proof) => ({ NOT: { amr: { contains: proof } } })),
+        },
+        data: { revokedAt: now },
+      });
+    }
     await recordAudit(tx, { companyId: company.id, actor: admin.user, action: "policy.changed", detail: { before, after }, meta: deps.meta, now });
     if (required && !company.mfaRequired) await deps.announce({ companyId: company.id, since: now }, tx);
     return true;

@@ -9,6 +9,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { mfaStatus } from "@/lib/company/mfa-status";
+import { SECOND_FACTORS } from "@/lib/sign-in/decision";
 import { recordEvent, type RequestMeta } from "@/lib/security/events";
 import { SESSION_TOUCH_INTERVAL_MS } from "@/lib/security/limits";
 
@@ -89,6 +91,32 @@ export async function startDevice(
   return { ...tokens, deviceId: device.id };
 }
 
+type DeviceCompany = {
+  signInMethod: "PASSWORD" | "SSO";
+  mfaRequired: boolean;
+  mfaRequiredSince: Date | null;
+  mfaGraceDays: number;
+  mfaAllowedMethods: "ANY" | "TOTP_ONLY";
+  mfaRequiredOnMobile: boolean;
+};
+type DeviceOwner = { mfaMethod: "NONE" | "TOTP" | "EMAIL"; createdAt: Date; mfaResetAt: Date | null; mfaExemptUntil: Date | null; company: DeviceCompany };
+
+/**
+ * Whether a signed-in device may still be used, by what its company asks
+ * now: a password device of a company that moved to single sign-on may not;
+ * under "Require MFA in the mobile apps too", neither may a device signed in
+ * without a second factor by a user who has MFA on, nor the device of a user
+ * past the company's MFA deadline (on the web they could only set MFA up).
+ */
+export function deviceStillAllowed(amr: string, user: DeviceOwner, now: Date): boolean {
+  const proofs = amr.split(" ");
+  const sso = proofs.includes("ext");
+  if (user.company.signInMethod === "SSO" ? !sso : sso) return false;
+  if (sso || !user.company.mfaRequiredOnMobile) return true;
+  if (user.mfaMethod !== "NONE" && !proofs.some((proof) => SECOND_FACTORS.includes(proof))) return false;
+  return mfaStatus(user, user.company, now).kind !== "overdue";
+}
+
 export type DeviceUser = {
   deviceId: string;
   user: { id: string; name: string; email: string; company: { name: string; slug: string } };
@@ -109,7 +137,7 @@ export async function authenticateAccessToken(db: Db, token: unknown, meta: Requ
   const device = row.session;
   const live = liveDeviceWhere(now);
   if (device.kind !== "MOBILE" || device.revokedAt || device.createdAt <= live.createdAt.gt || device.lastSeenAt <= live.lastSeenAt.gt) return null;
-  if (device.user.company.signInMethod !== "PASSWORD" && !device.amr.split(" ").includes("ext")) return null;
+  if (!deviceStillAllowed(device.amr, device.user, now)) return null;
   if (now.getTime() - device.lastSeenAt.getTime() >= SESSION_TOUCH_INTERVAL_MS) {
     await db.userSession.updateMany({
       where: { id: device.id, revokedAt: null },
@@ -135,16 +163,26 @@ export type RefreshResult =
 export async function refreshTokens(db: Db, token: unknown, meta: RequestMeta, now: Date): Promise<RefreshResult> {
   if (!isMobileToken(token, "refresh")) return { ok: false, error: "INVALID_TOKEN" };
   const tokenHash = hash(token);
-  const rotated = await db.$transaction(async (tx) => {
+  const rotated = await db
+    .$transaction(async (tx) => {
     const { count } = await tx.mobileToken.updateMany({
       where: { tokenHash, kind: "REFRESH", usedAt: null, expiresAt: { gt: now }, session: liveDeviceWhere(now) },
       data: { usedAt: now },
     });
     if (count !== 1) return null;
-    const { session: device } = await tx.mobileToken.findUniqueOrThrow({ where: { tokenHash }, include: { session: true } });
+    const { session: device } = await tx.mobileToken.findUniqueOrThrow({
+      where: { tokenHash },
+      include: { session: { include: { user: { include: { company: true } } } } },
+    });
+    if (!deviceStillAllowed(device.amr, device.user, now)) throw new NotAllowed();
     await tx.userSession.update({ where: { id: device.id }, data: { lastSeenAt: now, ...(meta.ip ? { ip: meta.ip.slice(0, 64) } : {}) } });
     return issueTokens(tx, device, now);
-  });
+  })
+    .catch((error: unknown) => {
+      if (error instanceof NotAllowed) return "not-allowed" as const;
+      throw error;
+    });
+  if (rotated === "not-allowed") return { ok: false, error: "INVALID_TOKEN" };
   if (rotated) return { ok: true, ...rotated };
 
   const known = await db.mobileToken.findUnique({ where: { tokenHash }, include: { session: true } });
@@ -163,3 +201,6 @@ export async function signOutDevice(db: Db, token: unknown, meta: RequestMeta, n
   const { count } = await db.userSession.updateMany({ where: { id: device.deviceId, revokedAt: null }, data: { revokedAt: now } });
   return count === 1;
 }
+
+/** Thrown inside a refresh's transaction to roll it back: the device may no longer be used. */
+class NotAllowed extends Error {}

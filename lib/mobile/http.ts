@@ -18,6 +18,8 @@ const MESSAGES: Record<ErrorCode, string> = {
   challenge_expired: "This sign-in has expired. Sign in again.",
   mfa_required: "Enter the one-time password from your authenticator app or email.",
   sso_required: "Your company signs in with single sign-on. Continue in the browser.",
+  sso_not_configured: "Your company signs in with single sign-on, which is not set up yet. Contact your administrator.",
+  mfa_setup_required: "Your company requires multi-factor authentication. Set it up in Staff Portal on the web first.",
   sign_in_disabled: "Sign-in to this account is disabled after too many failed attempts. Ask your administrator.",
   no_email_codes: "This account does not use email codes.",
   too_many_attempts: "Too many attempts. Try again later.",

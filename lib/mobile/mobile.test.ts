@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { listActiveSessions, revokeOtherSessions, startSession } from "@/lib/auth/sessions";
 import { totpCode } from "@/lib/mfa/totp";
 import { pruneExpired } from "@/lib/security/housekeeping";
+import { limitKey } from "@/lib/security/rate-limit";
 import { passwordStep } from "@/lib/sign-in/password-step";
 import { redeemSignIn } from "@/lib/sign-in/redeem";
 import { saveConnection } from "@/lib/sso/connections";
@@ -116,6 +117,20 @@ describe("mobile sign-in with a password", () => {
     expect(failures).toBe(10);
   });
 
+  it("shares the 100-failures ceiling with /login: the app's 100th wrong password disables the web's password step too", async () => {
+    const t = setup();
+    const user = await seedUser(db);
+    // 99 wrong passwords in a row already, from anywhere (as if over days).
+    await db.limitCounter.create({
+      data: { scope: "PASSWORD_ACCOUNT", key: limitKey(user.email), failures: 0, streak: 99, windowStart: t.deps().now, updatedAt: t.deps().now },
+    });
+    expect(await signIn(t.deps(), user.email, "wrong-password-1")).toMatchObject({ ok: false, error: "INVALID_CREDENTIALS" });
+    const other = setup();
+    const web = await passwordStep(db, { email: user.email, password: TEST_PASSWORD, callbackUrl: "/", meta: other.meta, now: other.deps().now });
+    expect(web).toEqual({ ok: false, error: "SIGN_IN_DISABLED" });
+    expect(await signIn(other.deps(), user.email)).toEqual({ ok: false, error: "SIGN_IN_DISABLED" });
+  });
+
   it("never redeems a browser's challenge in the app, nor the app's in a browser", async () => {
     const t = setup();
     const user = await seedUser(db);
@@ -129,6 +144,55 @@ describe("mobile sign-in with a password", () => {
     if (app.ok || app.error !== "MFA_REQUIRED") throw new Error("expected mfa_required");
     expect(await redeemSignIn(db, { token: app.challengeToken, now: t.deps().now })).toMatchObject({ ok: false });
     await db.company.update({ where: { id: user.companyId }, data: { mfaRequiredOnMobile: false } });
+  });
+});
+
+describe("what the company asks now", () => {
+  it("turning on 'Require MFA in the mobile apps too' signs out MFA users' devices signed in with the password alone", async () => {
+    const t = setup();
+    const company = await db.company.create({ data: { slug: `opt-${randomBytes(3).toString("hex")}`, name: "Option" } });
+    const { user } = await seedTotpUser(db, t.deps().ring);
+    await db.user.update({ where: { id: user.id }, data: { companyId: company.id } });
+    const plain = await seedUser(db);
+    await db.user.update({ where: { id: plain.id }, data: { companyId: company.id } });
+    const mfaDevice = tokensOf(await signIn(t.deps(), user.email));
+    const plainDevice = tokensOf(await signIn(t.deps(), plain.email));
+    await db.company.update({ where: { id: company.id }, data: { mfaRequiredOnMobile: true } });
+    // Refused at once, by the rule every call applies...
+    expect(await authenticateAccessToken(db, mfaDevice.accessToken, t.meta, t.deps().now)).toBeNull();
+    expect(await refreshTokens(db, mfaDevice.refreshToken, t.meta, t.deps().now)).toEqual({ ok: false, error: "INVALID_TOKEN" });
+    // ...while a user without MFA (and not overdue) keeps theirs.
+    expect(await authenticateAccessToken(db, plainDevice.accessToken, t.meta, t.deps().now)).not.toBeNull();
+    // Past the company's MFA deadline without MFA: refused too, and no new sign-in.
+    await db.company.update({ where: { id: company.id }, data: { mfaRequired: true, mfaRequiredSince: new Date(t.deps().now.getTime() - 30 * 86_400_000), mfaGraceDays: 0 } });
+    expect(await authenticateAccessToken(db, plainDevice.accessToken, t.meta, t.deps().now)).toBeNull();
+    expect(await signIn(t.deps(), plain.email)).toEqual({ ok: false, error: "MFA_SETUP_REQUIRED" });
+  });
+
+  it("an SSO company turning SSO off, or changing its identity provider, signs out the devices signed in through it", async () => {
+    const t = setup();
+    const slug = `off-${randomBytes(3).toString("hex")}`;
+    const { company } = await seedSsoCompany(db, t.deps().ring, { slug, issuer: "https://idp.example", domains: [`${slug}.example`] });
+    const ivy = await seedSsoUser(db, company.id, `ivy@${slug}.example`);
+    const verifier = randomBytes(32).toString("base64url");
+    const signInThroughSso = async () => {
+      const now = t.deps().now;
+      const started = await startAuthorization(db, { email: ivy.email, deviceName: "Pixel", codeChallenge: createHash("sha256").update(verifier).digest("base64url"), state: "s", now });
+      if (!started.ok) throw new Error(started.error);
+      const sid = await startSession(db, { userId: ivy.id, amr: ["ext"], now });
+      const done = await completeAuthorization(db, { authorizationId: started.authorizationId, session: { sessionId: sid, userId: ivy.id, amr: ["ext"] }, now });
+      if (!done.ok) throw new Error(done.error);
+      const exchanged = await exchangeCode(db, { code: new URL(done.redirectTo).searchParams.get("code")!, codeVerifier: verifier, meta: t.meta, now });
+      if (!exchanged.ok) throw new Error(exchanged.error);
+      return exchanged.tokens;
+    };
+    const first = await signInThroughSso();
+    const base = { clientId: `${slug}-client`, displayName: "SSO", domains: [`${slug}.example`], enabled: true };
+    expect((await saveConnection(db, t.deps().ring, company.id, { ...base, issuer: "https://other-idp.example" })).ok).toBe(true);
+    expect(await authenticateAccessToken(db, first.accessToken, t.meta, t.deps().now)).toBeNull();
+    const second = await signInThroughSso();
+    expect((await saveConnection(db, t.deps().ring, company.id, { ...base, issuer: "https://other-idp.example", enabled: false })).ok).toBe(true);
+    expect(await authenticateAccessToken(db, second.accessToken, t.meta, t.deps().now)).toBeNull();
   });
 });
 

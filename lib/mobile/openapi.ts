@@ -118,7 +118,7 @@ export function openApiDocument(serverUrl: string) {
       "/api/mobile/v1/sso/authorize": {
         get: {
           operationId: "authorize",
-          summary: "Opened in the system browser (RFC 8252): the company's single sign-on, then a redirect to staffportal://signed-in?code=…&state=…",
+          summary: "Opened in the system browser (RFC 8252): the company's single sign-on, the person's confirmation, then a redirect to staffportal://signed-in?code=…&state=…",
           parameters: Object.entries((jsonSchema(authorizeQuery, "input").properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({
             name,
             in: "query",

@@ -39,6 +39,10 @@ export async function signInResponse(
       return apiError("mfa_required", { challengeToken: result.challengeToken, method: result.method });
     case "SIGN_IN_DISABLED":
       return apiError("sign_in_disabled");
+    case "SSO_NOT_CONFIGURED":
+      return apiError("sso_not_configured");
+    case "MFA_SETUP_REQUIRED":
+      return apiError("mfa_setup_required");
     case "INVALID_CODE":
       return apiError("invalid_code");
     case "CHALLENGE_EXPIRED":

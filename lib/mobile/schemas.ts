@@ -7,6 +7,8 @@ import { emailSchema } from "@/lib/validation/auth";
 
 const deviceName = z.string().check(
   z.trim(),
+  // No control or format characters (a right-to-left override would make a row of Active sessions read as another).
+  z.regex(/^[^\p{Cc}\p{Cf}]*$/u, "Use letters, digits, spaces and punctuation only in the device name."),
   z.minLength(1, "Name the device (for example \"Bea's iPhone\")."),
   z.maxLength(100, "Use at most 100 characters for the device name."),
 );
@@ -77,6 +79,8 @@ export const ERROR_STATUS = {
   challenge_expired: 401,
   mfa_required: 401,
   sso_required: 403,
+  sso_not_configured: 403,
+  mfa_setup_required: 403,
   sign_in_disabled: 403,
   no_email_codes: 409,
   too_many_attempts: 429,

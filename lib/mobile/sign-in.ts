@@ -4,9 +4,11 @@
 // one-time password by default; a company's "Require MFA in the mobile apps
 // too" makes them finish with the web OTP step's rules (lib/sign-in/otp-step.ts).
 import { hashToken, isWellFormedToken } from "@/lib/auth/tokens";
+import { mfaStatus } from "@/lib/company/mfa-status";
 import type { MfaDeps } from "@/lib/mfa/deps";
 import { SECOND_FACTORS } from "@/lib/sign-in/decision";
 import { findPendingChallenge, sendSignInCode, verifySignInCode } from "@/lib/sign-in/otp-step";
+import { measurePasswordStep } from "@/lib/sign-in/metrics";
 import { passwordStep } from "@/lib/sign-in/password-step";
 import { routeForEmail } from "@/lib/sso/connections";
 import type { RequestMeta } from "@/lib/security/events";
@@ -21,9 +23,10 @@ export type SignedIn = { ok: true; tokens: MobileTokens; userId: string };
 
 export type MobileSignInResult =
   | SignedIn
-  | { ok: false; error: "INVALID_CREDENTIALS" | "SIGN_IN_DISABLED" }
+  | { ok: false; error: "INVALID_CREDENTIALS" | "SIGN_IN_DISABLED" | "MFA_SETUP_REQUIRED" }
   | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date }
   | { ok: false; error: "SSO_REQUIRED"; companySlug: string | null }
+  | { ok: false; error: "SSO_NOT_CONFIGURED" }
   | { ok: false; error: "MFA_REQUIRED"; challengeToken: string; method: "TOTP" | "EMAIL" };
 
 /**
@@ -37,14 +40,17 @@ export async function signInWithPassword(deps: MobileDeps, input: { email: strin
     const company = await deps.db.company.findUnique({ where: { id: route.companyId }, select: { slug: true } });
     return { ok: false, error: "SSO_REQUIRED", companySlug: company?.slug ?? null };
   }
-  const step = await passwordStep(
-    deps.db,
-    { email: input.email, password: input.password, callbackUrl: MOBILE_CHALLENGE, meta: deps.meta, now: deps.now, knownDeviceId: null },
-    { appName: deps.appName, notify: deps.notify },
+  const step = await measurePasswordStep(() =>
+    passwordStep(
+      deps.db,
+      { email: input.email, password: input.password, callbackUrl: MOBILE_CHALLENGE, meta: deps.meta, now: deps.now, knownDeviceId: null },
+      { appName: deps.appName, notify: deps.notify },
+    ),
   );
   if (!step.ok) {
     if (step.error === "TOO_MANY_ATTEMPTS") return { ok: false, error: "TOO_MANY_ATTEMPTS", retryAt: step.retryAt };
-    if (step.error === "SSO_REQUIRED") return { ok: false, error: "SSO_REQUIRED", companySlug: null };
+    // A single sign-on company whose connection does not serve this email's domain: nobody can sign it in yet.
+    if (step.error === "SSO_REQUIRED") return { ok: false, error: "SSO_NOT_CONFIGURED" };
     return { ok: false, error: step.error === "SIGN_IN_DISABLED" ? "SIGN_IN_DISABLED" : "INVALID_CREDENTIALS" };
   }
   if (step.mfaMethod !== "NONE") {
@@ -56,7 +62,7 @@ export async function signInWithPassword(deps: MobileDeps, input: { email: strin
 
 export type MobileOtpResult =
   | SignedIn
-  | { ok: false; error: "INVALID_CODE" | "CHALLENGE_EXPIRED" | "SIGN_IN_DISABLED" }
+  | { ok: false; error: "INVALID_CODE" | "CHALLENGE_EXPIRED" | "SIGN_IN_DISABLED" | "MFA_SETUP_REQUIRED" }
   | { ok: false; error: "TOO_MANY_ATTEMPTS"; retryAt: Date };
 
 /** A pending challenge of the apps (never a browser's), or null. */
@@ -80,7 +86,8 @@ export async function completeWithCode(deps: MobileDeps, input: { challengeToken
     return { ok: false, error: "INVALID_CODE" };
   }
   const redeemed = await redeem(deps, input.challengeToken, input.deviceName);
-  return redeemed.ok ? redeemed : { ok: false, error: "CHALLENGE_EXPIRED" };
+  if (redeemed.ok) return redeemed;
+  return { ok: false, error: redeemed.error === "MFA_SETUP_REQUIRED" ? "MFA_SETUP_REQUIRED" : "CHALLENGE_EXPIRED" };
 }
 
 export type EmailCodeResult =
@@ -101,6 +108,7 @@ export async function emailSignInCode(deps: MobileDeps, input: { challengeToken:
 }
 
 class NotRedeemable extends Error {}
+class SetUpFirst extends Error {}
 
 /**
  * Consumes an apps' challenge (a conditional update: of concurrent calls one
@@ -125,11 +133,14 @@ async function redeem(deps: MobileDeps, challengeToken: string, deviceName: stri
       if (user.company.signInMethod !== "PASSWORD") throw new NotRedeemable();
       const needsSecondFactor = user.mfaMethod !== "NONE" && user.company.mfaRequiredOnMobile;
       if (needsSecondFactor && (!challenge.completedAt || !amr.some((proof) => SECOND_FACTORS.includes(proof)))) throw new NotRedeemable();
+      // Past the company's MFA deadline without MFA: on the web only its set-up is open; in the apps, nothing while MFA is required there.
+      if (user.company.mfaRequiredOnMobile && mfaStatus(user, user.company, now).kind === "overdue") throw new SetUpFirst();
       const tokens = await startDevice(tx, { userId: user.id, amr: [...amr, "mobile"].join(" "), deviceName, meta: deps.meta, now });
       return { ok: true as const, tokens, userId: user.id };
     });
   } catch (error) {
     if (error instanceof NotRedeemable) return { ok: false, error: "INVALID_CREDENTIALS" };
+    if (error instanceof SetUpFirst) return { ok: false, error: "MFA_SETUP_REQUIRED" };
     throw error;
   }
 }

@@ -16,7 +16,8 @@ export const AUTHORIZATION_TTL_MS = 10 * 60 * 1000;
 /** The code's life once the app has it. */
 export const CODE_TTL_MS = 2 * 60 * 1000;
 /** The cookie that ties the browser's trip through the identity provider to its authorization. */
-export const AUTHORIZATION_COOKIE = "mobile-authorization";
+export const AUTHORIZATION_COOKIE = "sp_mobile_authorization";
+export const AUTHORIZATION_COOKIE_PATH = "/api/mobile/v1/sso";
 
 const sha256hex = (value: string) => createHash("sha256").update(value).digest("hex");
 const s256 = (verifier: string) => createHash("sha256").update(verifier).digest("base64url");
@@ -44,18 +45,14 @@ export async function startAuthorization(
   return { ok: true, authorizationId, route };
 }
 
-export type CompleteResult = { ok: true; redirectTo: string } | { ok: false; error: "UNKNOWN_AUTHORIZATION" | "NOT_SIGNED_IN" };
+type BrowserSession = { sessionId: string; userId: string; amr: readonly string[] } | null;
+type Pending = { ok: true; authorization: { id: string; deviceName: string; state: string } } | { ok: false; error: "UNKNOWN_AUTHORIZATION" | "NOT_SIGNED_IN" };
 
 /**
- * Back from the identity provider with a browser session made by single
- * sign-on after the authorization was opened: the authorization is bound to
- * that user (once), the browser's session is ended (the app, not the system
- * browser, is being signed in), and the app gets its code and state.
+ * The authorization of this browser, back from the identity provider with a
+ * session made by single sign-on after the authorization was opened; else why not.
  */
-export async function completeAuthorization(
-  db: Db,
-  input: { authorizationId: string | undefined; session: { sessionId: string; userId: string; amr: readonly string[] } | null; now: Date },
-): Promise<CompleteResult> {
+export async function pendingAuthorization(db: Db, input: { authorizationId: string | undefined; session: BrowserSession; now: Date }): Promise<Pending> {
   if (!input.authorizationId) return { ok: false, error: "UNKNOWN_AUTHORIZATION" };
   const authorization = await db.mobileAuthorization.findUnique({ where: { id: input.authorizationId } });
   if (!authorization || authorization.completedAt || authorization.expiresAt <= input.now) return { ok: false, error: "UNKNOWN_AUTHORIZATION" };
@@ -64,6 +61,23 @@ export async function completeAuthorization(
   const row = await db.userSession.findUnique({ where: { id: session.sessionId }, select: { createdAt: true } });
   // A session from before this authorization was not made by its trip through the identity provider.
   if (!row || row.createdAt < authorization.createdAt) return { ok: false, error: "NOT_SIGNED_IN" };
+  return { ok: true, authorization };
+}
+
+export type CompleteResult = { ok: true; redirectTo: string } | { ok: false; error: "UNKNOWN_AUTHORIZATION" | "NOT_SIGNED_IN" };
+
+/**
+ * The person confirmed, in the browser, that their app on that device may
+ * sign in (a page any site could have sent them to must not sign an app in
+ * by itself, RFC 8252 section 8.6): the authorization is bound to them
+ * (once), the browser's session is ended (the app, not the system browser,
+ * is being signed in), and the app gets its code and state.
+ */
+export async function completeAuthorization(db: Db, input: { authorizationId: string | undefined; session: BrowserSession; now: Date }): Promise<CompleteResult> {
+  const pending = await pendingAuthorization(db, input);
+  if (!pending.ok) return pending;
+  const { authorization } = pending;
+  const session = input.session!;
   const code = randomBytes(32).toString("base64url");
   const { count } = await db.mobileAuthorization.updateMany({
     where: { id: authorization.id, completedAt: null, expiresAt: { gt: input.now } },

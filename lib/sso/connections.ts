@@ -169,12 +169,17 @@ export async function saveConnection(
       await tx.ssoDomain.deleteMany({ where: { connectionId: row.id, domain: { notIn: domains } } });
       await tx.ssoDomain.createMany({ data: domains.map((domain) => ({ domain, connectionId: row.id })), skipDuplicates: true });
       await tx.company.update({ where: { id: companyId }, data: { signInMethod: input.enabled ? "SSO" : "PASSWORD" } });
-      // Moving to single sign-on signs out the mobile apps' devices signed in with a password.
+      // Moving to single sign-on signs out the mobile apps' devices signed in with a password; turning
+      // it off or changing the identity provider signs out those signed in through it.
+      const mobileNow = new Date();
       if (input.enabled && !before?.enabled) {
         await tx.userSession.updateMany({
           where: { kind: "MOBILE", revokedAt: null, user: { companyId }, NOT: { amr: { contains: "ext" } } },
-          data: { revokedAt: new Date() },
+          data: { revokedAt: mobileNow },
         });
+      }
+      if (before?.enabled && (!input.enabled || input.issuer !== before.issuer)) {
+        await tx.userSession.updateMany({ where: { kind: "MOBILE", revokedAt: null, user: { companyId }, amr: { contains: "ext" } }, data: { revokedAt: mobileNow } });
       }
       await within?.(tx, before);
     });

@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { apiError, check } from "@/lib/mobile/http";
 import { mobileRoute } from "@/lib/mobile/route";
 import { authorizeQuery } from "@/lib/mobile/schemas";
-import { AUTHORIZATION_COOKIE, AUTHORIZATION_TTL_MS, startAuthorization } from "@/lib/mobile/sso";
+import { AUTHORIZATION_COOKIE, AUTHORIZATION_COOKIE_PATH, AUTHORIZATION_TTL_MS, startAuthorization } from "@/lib/mobile/sso";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +22,7 @@ export const GET = mobileRoute(async (request, context) => {
     httpOnly: true,
     sameSite: "lax",
     secure: https || process.env.NODE_ENV === "production",
-    path: "/api/mobile/v1/sso",
+    path: AUTHORIZATION_COOKIE_PATH,
     maxAge: AUTHORIZATION_TTL_MS / 1000,
   });
   // Throws Next's redirect to the identity provider (with NextAuth's state, PKCE and nonce cookies).
