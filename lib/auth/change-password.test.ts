@@ -40,6 +40,15 @@ describe("Change password", () => {
     expect(t.notices).toHaveLength(0);
   });
 
+  it("ends the sign-ins that passed the old password and still wait for a code", async () => {
+    const t = testMfaDeps(db);
+    const user = await signedInUser();
+    const now = t.deps().now;
+    const pending = await db.loginChallenge.create({ data: { tokenHash: `${user.id}-pending`, userId: user.id, expiresAt: new Date(now.getTime() + 600_000), createdAt: now } });
+    expect(await changePassword(t.deps(), { userId: user.id, sessionId: `${user.id}-here`, currentPassword: TEST_PASSWORD, newPassword: "violet tram 42 kettle" })).toEqual({ ok: true });
+    expect((await db.loginChallenge.findUniqueOrThrow({ where: { id: pending.id } })).consumedAt).not.toBeNull();
+  });
+
   it("a wrong current password changes nothing and sends nothing", async () => {
     const t = testMfaDeps(db);
     const user = await signedInUser();

@@ -38,6 +38,8 @@ export async function changePassword(
   });
   if (count !== 1) return { ok: false, error: "WRONG_CURRENT_PASSWORD" };
   await revokeOtherSessions(db, user.id, input.sessionId, now);
+  // Sign-ins that passed the old password and still wait for a code (in a browser or an app) end too.
+  await db.loginChallenge.updateMany({ where: { userId: user.id, completedAt: null, consumedAt: null, expiresAt: { gt: now } }, data: { consumedAt: now } });
   await recordEvent(db, { userId: user.id, type: "PASSWORD_CHANGED", meta: deps.meta, now });
   await deps.notify(await securityNoticeEmail(deps.appName, user.email, "PASSWORD_CHANGED", await emailContextOf(deps.meta, user.timeZone, now)));
   return { ok: true };
