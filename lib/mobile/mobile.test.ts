@@ -154,7 +154,8 @@ describe("what the company asks now", () => {
     const { user } = await seedTotpUser(db, t.deps().ring);
     await db.user.update({ where: { id: user.id }, data: { companyId: company.id } });
     const plain = await seedUser(db);
-    await db.user.update({ where: { id: plain.id }, data: { companyId: company.id } });
+    // Joined two months before the test's clock (a deadline counts from joining at the earliest).
+    await db.user.update({ where: { id: plain.id }, data: { companyId: company.id, createdAt: new Date(t.deps().now.getTime() - 60 * 86_400_000) } });
     const mfaDevice = tokensOf(await signIn(t.deps(), user.email));
     const plainDevice = tokensOf(await signIn(t.deps(), plain.email));
     await db.company.update({ where: { id: company.id }, data: { mfaRequiredOnMobile: true } });
