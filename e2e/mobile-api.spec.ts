@@ -3,7 +3,7 @@
 // with /login, hostile bodies, the company option, the device in Active
 // sessions, and single sign-on in the system browser with PKCE.
 import { createHash, randomBytes } from "node:crypto";
-import { expect, Portal, skipIfRemote, test, type ApiAnswer } from "./fixtures";
+import { expect, isRemote, Portal, seed, skipIfRemote, test, type ApiAnswer } from "./fixtures";
 
 const errorCode = (answer: ApiAnswer) => (answer.body?.error as { code?: string } | undefined)?.code;
 
@@ -162,8 +162,11 @@ test("an administrator's 'Require MFA in the mobile apps too' makes the app ask 
   expect((await mobile.post("/sessions/otp", { challengeToken: byEmail.challengeToken, code: emailed, deviceName: "x" })).status).toBe(200);
 });
 
-test("an SSO company's user is sent to the browser; the PKCE round trip through the identity provider ends in tokens", async ({ page, mobile }) => {
-  const answer = await mobile.signIn("ivy@initech.test", "anything-at-all");
+test("an SSO company's user is sent to the browser; the PKCE round trip through the identity provider ends in tokens", async ({ page, mobile, users, idps }) => {
+  // An Initech account of the test's own (the suite's IdPs take new accounts); against a deployment, the seed's Ivy.
+  const ivy = isRemote ? seed.ivy : await users.create({ company: "initech", domain: "initech.test", name: "Ivy Test" });
+  if (!isRemote) await idps.addAccount("initech", { email: ivy.email, name: ivy.name });
+  const answer = await mobile.signIn(ivy.email, "anything-at-all");
   expect(answer.status).toBe(403);
   const error = answer.body?.error as { code: string; authorizeUrl: string };
   expect(error.code).toBe("sso_required");
@@ -178,8 +181,8 @@ test("an SSO company's user is sent to the browser; the PKCE round trip through 
 
   await page.goto(authorize.toString());
   await expect(page.getByRole("heading", { name: "Local identity provider" })).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel("Email").fill("ivy@initech.test");
-  await page.getByLabel("Password").fill("correct-horse-battery");
+  await page.getByLabel("Email").fill(ivy.email);
+  await page.getByLabel("Password").fill(seed.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   // Back at the portal, Ivy confirms that her app on that device signs in (a link from anywhere must not do it alone).
   await expect(page.getByRole("heading", { name: "Sign in to the Staff Portal app?" })).toBeVisible();
@@ -198,9 +201,9 @@ test("an SSO company's user is sent to the browser; the PKCE round trip through 
   expect(errorCode(await mobile.post("/sessions/exchange", { code: "x" + code.slice(1), codeVerifier: verifier }))).toBe("invalid_code");
   const exchanged = await mobile.post("/sessions/exchange", { code, codeVerifier: verifier });
   expect(exchanged.status).toBe(200);
-  expect(exchanged.body).toMatchObject({ user: { email: "ivy@initech.test" } });
+  expect(exchanged.body).toMatchObject({ user: { email: ivy.email } });
   const { accessToken } = exchanged.body as { accessToken: string };
-  expect((await mobile.me(accessToken)).body).toMatchObject({ user: { name: "Ivy Chen" } });
+  expect((await mobile.me(accessToken)).body).toMatchObject({ user: { name: ivy.name } });
   // Once only.
   expect((await mobile.post("/sessions/exchange", { code, codeVerifier: verifier })).status).toBe(401);
 });
