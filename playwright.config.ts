@@ -3,7 +3,18 @@ import { defineConfig, devices } from "@playwright/test";
 import { BASE_URL, E2E_ENV, IDP2_ENV, IDP2_URL, IDP_ENV, IDP_URL, isRemote, SECONDARY_URL } from "./e2e/support/env";
 import { canRecordVideo } from "./e2e/support/video";
 
-const systemChromium = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? "/usr/bin/chromium";
+/**
+ * Debian's browsers. Headless runs use chromium-headless-shell (the headless
+ * mode Playwright's own downloads use for headless tests) when it is
+ * installed: the suite on 2 cores spends most of its CPU in the browser, and
+ * the shell needs less than the full browser's new headless mode (README,
+ * "Speed"). Headed runs (--headed, --debug, --ui, PWDEBUG) need the full
+ * /usr/bin/chromium. PLAYWRIGHT_CHROMIUM_EXECUTABLE overrides both.
+ */
+const headed = process.argv.some((arg) => ["--headed", "--debug", "--ui"].includes(arg)) || !!process.env.PWDEBUG;
+const headlessShell = "/usr/bin/chromium-headless-shell";
+const systemChromium =
+  process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? (!headed && existsSync(headlessShell) ? headlessShell : "/usr/bin/chromium");
 const useSystemChromium = existsSync(systemChromium);
 const launchOptions = useSystemChromium ? { executablePath: systemChromium } : {};
 const video = canRecordVideo(__dirname, useSystemChromium);

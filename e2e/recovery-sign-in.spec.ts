@@ -1,4 +1,4 @@
-import { expect, test, type CreatedUser, type Portal, type Totp, type Users } from "./fixtures";
+import { expect, test, type CreatedUser, type Portal, type Users } from "./fixtures";
 
 // A lost phone at sign-in: "Use a recovery code" on the OTP page.
 
@@ -8,19 +8,14 @@ async function signInWithRecoveryCode(portal: Portal, user: CreatedUser, code: s
   await portal.otp.submitRecoveryCode(code);
 }
 
-/** A user who turned on an authenticator in Account settings and saved the set of recovery codes shown, signed out. */
-async function userWithRecoveryCodes(portal: Portal, users: Users, totp: Totp) {
-  const user = await users.create();
-  await portal.signIn(user);
-  await portal.account.open(user);
-  const secret = await portal.account.turnOnAuthenticator(user.password, totp);
-  const codes = await portal.recoveryCodes.save();
-  await portal.signOut(user);
-  return { user, secret, codes };
+/** A user with an authenticator and the set of recovery codes shown when they turned it on (users.create). */
+async function userWithRecoveryCodes(users: Users) {
+  const user = await users.create({ mfa: "authenticator" });
+  return { user, codes: user.recoveryCodes! };
 }
 
-test("a recovery code signs in once, the owner is emailed and the activity says so; the same code fails the second time", { tag: ["@promise:recovery-code-once"] }, async ({ page, portal, users, totp, mailbox }) => {
-  const { user, codes } = await userWithRecoveryCodes(portal, users, totp);
+test("a recovery code signs in once, the owner is emailed and the activity says so; the same code fails the second time", { tag: ["@promise:recovery-code-once"] }, async ({ page, portal, users, mailbox }) => {
+  const { user, codes } = await userWithRecoveryCodes(users);
 
   // Typed as people type: lower case, a space instead of the hyphen.
   await signInWithRecoveryCode(portal, user, codes[0]!.toLowerCase().replace("-", " "));
@@ -52,9 +47,9 @@ test("a recovery code signs in once, the owner is emailed and the activity says 
   await expect(portal.account.activity).toContainText("Failed sign-in: wrong recovery code");
 });
 
-test("at 3 codes left a banner asks for new ones, at 0 to set up MFA again", async ({ page, browser, portal, users, totp }) => {
+test("at 3 codes left a banner asks for new ones, at 0 to set up MFA again", async ({ page, browser, portal, users }) => {
   test.setTimeout(120_000);
-  const { user, codes } = await userWithRecoveryCodes(portal, users, totp);
+  const { user, codes } = await userWithRecoveryCodes(users);
   // Each sign-in in a browser of its own, as on a borrowed computer.
   for (const code of codes.slice(0, 6)) {
     const context = await browser.newContext();
@@ -85,8 +80,8 @@ test("at 3 codes left a banner asks for new ones, at 0 to set up MFA again", asy
   await expect(none.getByRole("link", { name: "Set up multi-factor authentication" })).toHaveAttribute("href", "/settings/account#mfa-heading");
 });
 
-test("signed in with a recovery code (the phone is gone), new codes need the password alone and void the old set at once", async ({ page, portal, users, totp }) => {
-  const { user, codes } = await userWithRecoveryCodes(portal, users, totp);
+test("signed in with a recovery code (the phone is gone), new codes need the password alone and void the old set at once", async ({ page, portal, users }) => {
+  const { user, codes } = await userWithRecoveryCodes(users);
   await signInWithRecoveryCode(portal, user, codes[0]!);
   await portal.expectSignedIn(user);
   await portal.account.open(user);

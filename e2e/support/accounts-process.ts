@@ -18,8 +18,8 @@
 import type { CreateUserInput } from "../../lib/users/create-user";
 
 export type EnrolInput = { userId: string; password: string; method: "TOTP" | "EMAIL" };
-/** `secret` and `step` (the step whose code confirmed it) for an authenticator. */
-export type Enrolled = { ok: true; secret?: string; step?: number } | { ok: false; error: string };
+/** `secret` and `step` (the step whose code confirmed it) for an authenticator; the recovery codes issued. */
+export type Enrolled = { ok: true; secret?: string; step?: number; recoveryCodes: string[] } | { ok: false; error: string };
 
 type Request = { id: number; user?: CreateUserInput; enrol?: EnrolInput };
 
@@ -62,13 +62,13 @@ const app = (async () => {
       // Confirmed with the previous step's code (accepted: ±1 step), so that the current one still works for the test.
       const step = timeStep(context.now) - 1;
       const confirmed = await settings.confirmAuthenticator(context, caller, totpCodeAtStep(started.secret, step));
-      return confirmed.ok ? { ok: true, secret: started.secret, step } : { ok: false, error: confirmed.error };
+      return confirmed.ok ? { ok: true, secret: started.secret, step, recoveryCodes: confirmed.recoveryCodes ?? [] } : { ok: false, error: confirmed.error };
     }
     if (started.state !== "email-pending") return { ok: false, error: `unexpected state ${started.state}` };
     const code = /^(\d{6})$/m.exec(context.lastSent())?.[1];
     if (!code) return { ok: false, error: "no enrolment code was emailed" };
     const confirmed = await settings.confirmEmailMethod(context, caller, code);
-    return confirmed.ok ? { ok: true } : { ok: false, error: confirmed.error };
+    return confirmed.ok ? { ok: true, recoveryCodes: confirmed.recoveryCodes ?? [] } : { ok: false, error: confirmed.error };
   }
 
   return { createUser: (input: CreateUserInput) => createUser(db, input), enrol };

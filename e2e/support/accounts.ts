@@ -44,9 +44,9 @@ export class AccountsProcess {
   /**
    * Turns MFA on with the portal's own code behind Account settings (needs
    * the suite's MFA key: local mode only). The authenticator's secret and
-   * the step whose code confirmed it.
+   * the step whose code confirmed it, and the recovery codes issued.
    */
-  async enrol(input: EnrolInput): Promise<{ secret?: string; step?: number }> {
+  async enrol(input: EnrolInput): Promise<{ secret?: string; step?: number; recoveryCodes: string[] }> {
     const result = (await this.ask({ enrol: input }, `turn on ${input.method} for ${input.userId}`)) as Enrolled;
     if (!result.ok) throw new Error(`Could not turn on ${input.method} for ${input.userId}: ${result.error}`);
     return result;
