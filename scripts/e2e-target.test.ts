@@ -24,6 +24,26 @@ describe("resolveTarget", () => {
   });
 });
 
+describe("resolveTarget with a deployment that sends through Resend", () => {
+  const remote = { E2E_BASE_URL: "https://staging.example", E2E_DATABASE_URL: "postgresql://qa:pw@db.internal:5432/portal" };
+
+  it("reads emails from Resend with E2E_RESEND_API_KEY, at E2E_RESEND_BASE_URL's origin when given", () => {
+    expect(resolveTarget({ ...remote, E2E_RESEND_API_KEY: " re_abc_123 " })).toMatchObject({ remote: true, resend: { apiKey: "re_abc_123" } });
+    expect(resolveTarget({ ...remote, E2E_RESEND_API_KEY: "re_abc", E2E_RESEND_BASE_URL: "http://127.0.0.1:4500/" })).toMatchObject({
+      resend: { apiKey: "re_abc", baseUrl: "http://127.0.0.1:4500" },
+    });
+    expect(resolveTarget(remote)).not.toHaveProperty("resend");
+  });
+
+  it("refuses a key that is not Resend's, a bad address, an address without a key, and a key without a deployment", () => {
+    expect(() => resolveTarget({ ...remote, E2E_RESEND_API_KEY: "sk_live_123" })).toThrow(/^E2E_RESEND_API_KEY must be a Resend API key/);
+    expect(() => resolveTarget({ ...remote, E2E_RESEND_API_KEY: "re_abc", E2E_RESEND_BASE_URL: "api.resend.com" })).toThrow(/^E2E_RESEND_BASE_URL must be an http/);
+    expect(() => resolveTarget({ ...remote, E2E_RESEND_API_KEY: "re_abc", E2E_RESEND_BASE_URL: "ftp://x" })).toThrow(/^E2E_RESEND_BASE_URL must be an http/);
+    expect(() => resolveTarget({ ...remote, E2E_RESEND_BASE_URL: "http://127.0.0.1:4500" })).toThrow(/^E2E_RESEND_BASE_URL needs E2E_RESEND_API_KEY/);
+    expect(() => resolveTarget({ E2E_RESEND_API_KEY: "re_abc" })).toThrow(/^E2E_RESEND_API_KEY is for a deployment/);
+  });
+});
+
 describe("portOffset", () => {
   it("is 0 unless set, and a whole number that keeps every port valid", () => {
     expect(portOffset(undefined)).toBe(0);

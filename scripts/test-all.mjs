@@ -102,8 +102,10 @@ function countPlaywright(file, ok) {
  * a deployment (e2e/README.md): the demo on ports of its own (3400, its
  * identity providers on 4400 and 4401, its PostgreSQL on 54379, each moved by
  * E2E_PORT_OFFSET like the suite's), with a fresh database in .data/remote-demo, a throwaway
- * directory; `playwright test` with E2E_BASE_URL and E2E_DATABASE_URL (the
- * @local tests skip themselves); then the demo is stopped with SIGTERM, as
+ * directory, sending its emails through "Resend" (scripts/fake-resend.ts on
+ * 4500); `playwright test` with E2E_BASE_URL, E2E_DATABASE_URL and
+ * E2E_RESEND_API_KEY/E2E_RESEND_BASE_URL, so that emails are read back from
+ * Resend's API (the @local tests skip themselves); then the demo is stopped with SIGTERM, as
  * Ctrl-C would, whatever the tests did, and must leave no process behind.
  * Reports in e2e/report/remote/ (playwright.config.ts), the demo's output in
  * e2e/report/remote/demo.log.
@@ -118,6 +120,9 @@ async function remoteAgainstDemo() {
   const password = randomBytes(18).toString("base64url");
   const databaseUrl = `postgresql://postgres:${password}@127.0.0.1:${port(54379)}/staff_portal`;
   const reportDir = "e2e/report/remote";
+  // The demo sends through "Resend" (scripts/fake-resend.ts on loopback) and the suite reads the emails back from it, as against a deployment that sends through Resend.
+  const resendUrl = `http://127.0.0.1:${port(4500)}`;
+  const resendKey = `re_demo_${randomBytes(12).toString("hex")}`;
   const removeData = () => {
     // As root in a checkout PostgreSQL cannot reach, the data directory is a link into the temp directory.
     if (existsSync(dataDir)) rmSync(realpathSync(dataDir), { recursive: true, force: true });
@@ -129,6 +134,10 @@ async function remoteAgainstDemo() {
 
   console.log(`\n── end-to-end tests against npm run demo: ${portal} (its output in ${reportDir}/demo.log)`);
   const log = openSync(`${reportDir}/demo.log`, "w");
+  // 10 requests a second rather than Resend's default 2: the demo's sending and two workers' reading share it.
+  const fakeResend = spawn("node", ["node_modules/tsx/dist/cli.mjs", "scripts/fake-resend.ts", "--port", port(4500), "--api-key", resendKey, "--per-second", "10"], {
+    stdio: ["ignore", log, log],
+  });
   // Its own process group, so that whatever it leaves behind can be found (and ended) afterwards.
   const demo = spawn("node", ["node_modules/tsx/dist/cli.mjs", "scripts/demo.ts", "--reuse-build"], {
     detached: true,
@@ -144,6 +153,9 @@ async function remoteAgainstDemo() {
       SSO_INITECH_ISSUER: issuers[1],
       // Its own embedded PostgreSQL, even where .env names another database.
       DATABASE_URL: "",
+      EMAIL_TRANSPORT: "resend",
+      RESEND_API_KEY: resendKey,
+      RESEND_BASE_URL: resendUrl,
     },
   });
   closeSync(log);
@@ -152,12 +164,13 @@ async function remoteAgainstDemo() {
   // Ctrl-C reaches this process and Playwright, not the demo's own group: stop it too (then finish as usual).
   const interrupted = () => {
     if (demoExit === null) demo.kill("SIGTERM");
+    fakeResend.kill("SIGTERM");
   };
   process.on("SIGINT", interrupted);
   process.on("SIGTERM", interrupted);
 
   const started = Date.now();
-  const ready = await waitUntilAnswering([`${portal}/login`, ...issuers.map((i) => `${i}/.well-known/openid-configuration`)], () => demoExit !== null, 600_000);
+  const ready = await waitUntilAnswering([`${resendUrl}/health`, `${portal}/login`, ...issuers.map((i) => `${i}/.well-known/openid-configuration`)], () => demoExit !== null, 600_000);
   if (ready) {
     console.log(`The demo answered after ${Math.round((Date.now() - started) / 1000)} s.`);
     const json = `${reportDir}/results.json`;
@@ -166,6 +179,8 @@ async function remoteAgainstDemo() {
     const ok = run("end-to-end tests (remote: the demo)", "node", ["node_modules/@playwright/test/cli.js", "test", ...extra], {
       E2E_BASE_URL: portal,
       E2E_DATABASE_URL: databaseUrl,
+      E2E_RESEND_API_KEY: resendKey,
+      E2E_RESEND_BASE_URL: resendUrl,
     });
     countPlaywright(json, ok);
   } else {
@@ -190,6 +205,7 @@ async function remoteAgainstDemo() {
     }
     await processesLeft(demo.pid, 10_000);
   }
+  fakeResend.kill("SIGTERM");
   removeData();
 
   console.log("\nRemote-mode reports (against the demo):");

@@ -4,6 +4,8 @@ import { resolveTarget } from "./target";
 /** Local (the suite starts its servers) or remote (E2E_BASE_URL: an existing deployment); see e2e/README.md. */
 export const TARGET = resolveTarget(process.env);
 export const isRemote = TARGET.remote;
+/** A deployment that sends through Resend: where the fixtures read its emails (E2E_RESEND_API_KEY). */
+export const RESEND_INBOX = TARGET.remote ? TARGET.resend : undefined;
 
 /** The highest base port below (the database-down test's own PostgreSQL). */
 const HIGHEST_BASE_PORT = 54349;

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startFakeResend, type FakeResend } from "../e2e/support/fake-resend";
+import { ResendInbox, resendTestAddress } from "../e2e/support/resend-inbox";
+import { resendTransport } from "../lib/email/resend";
+
+// The suite's Resend inbox reads back what the portal's own Resend transport
+// sent, through Resend's API shapes (a loopback stand-in: no network here).
+const API_KEY = "re_test_inbox";
+let fake: FakeResend;
+
+beforeAll(async () => {
+  fake = await startFakeResend({ apiKey: API_KEY, perSecond: 1_000 });
+});
+afterAll(() => fake.close());
+beforeEach(() => {
+  fake.sent.length = 0;
+  fake.requests.clear();
+});
+
+const portal = () => resendTransport({ apiKey: API_KEY, from: "Staff Portal <no-reply@portal.test>", baseUrl: fake.url });
+const inbox = (options: ConstructorParameters<typeof ResendInbox>[1] = {}) => new ResendInbox({ apiKey: API_KEY, baseUrl: fake.url }, { minIntervalMs: 0, ...options });
+
+describe("ResendInbox", () => {
+  it("returns the emails the portal sent to one address, newest first, with their text and HTML", async () => {
+    const bea = resendTestAddress("user-bea");
+    expect(bea).toBe("delivered+user-bea@resend.dev");
+    await portal().send({ to: bea, subject: "Your Staff Portal sign-in code", text: "Your code:\n111111\n", html: "<p>111111</p>" });
+    await portal().send({ to: resendTestAddress("user-cal"), subject: "Your Staff Portal sign-in code", text: "222222", html: "<p>222222</p>" });
+    await new Promise((resolve) => setTimeout(resolve, 5)); // distinct created_at
+    await portal().send({ to: bea, subject: "Security notice", text: "Your password was changed.", html: "<p>changed</p>" });
+
+    const emails = await inbox().emails("Delivered+User-Bea@resend.dev");
+    expect(emails.map((m) => [m.subject, m.text])).toEqual([
+      ["Security notice", "Your password was changed."],
+      ["Your Staff Portal sign-in code", "Your code:\n111111\n"],
+    ]);
+    expect(emails[0]!.to).toBe(bea);
+    expect(emails[0]!.html).toBe("<p>changed</p>");
+    expect(emails[0]!.createdAt.getTime()).toBeGreaterThan(emails[1]!.createdAt.getTime());
+  });
+
+  it("reads each email's body once, and finds an address's email pages down the list", async () => {
+    const dan = resendTestAddress("user-dan");
+    await portal().send({ to: dan, subject: "First", text: "first", html: "" });
+    for (let i = 0; i < 150; i++) await portal().send({ to: resendTestAddress(`other-${i}`), subject: "Noise", text: "noise", html: "" });
+    const reader = inbox();
+    expect((await reader.emails(dan)).map((m) => m.text)).toEqual(["first"]);
+    expect(fake.requests.get("GET /emails")).toBe(2); // 100 a page
+    expect((await reader.emails(dan)).map((m) => m.text)).toEqual(["first"]);
+    expect(fake.requests.get("GET /emails/{id}")).toBe(1);
+    // Beyond the pages it reads (one here), an old email is not found.
+    expect(await inbox({ pages: 1 }).emails(dan)).toEqual([]);
+  });
+
+  it("waits and asks again when Resend says it asked too often, and says so when it keeps saying it", async () => {
+    const limited = await startFakeResend({ apiKey: API_KEY, perSecond: 2 });
+    try {
+      const send = resendTransport({ apiKey: API_KEY, from: "x@portal.test", baseUrl: limited.url });
+      await send.send({ to: resendTestAddress("eve"), subject: "Hello", text: "hello", html: "" });
+      const spaced = new ResendInbox({ apiKey: API_KEY, baseUrl: limited.url }, { minIntervalMs: 0, retries: 20 });
+      // Three reads of two requests each within a second: some get 429, all end with the email.
+      const reads = await Promise.all([0, 1, 2].map(() => spaced.emails(resendTestAddress("eve"))));
+      expect(reads.map((r) => r.map((m) => m.text))).toEqual([["hello"], ["hello"], ["hello"]]);
+      const impatient = new ResendInbox({ apiKey: API_KEY, baseUrl: limited.url }, { minIntervalMs: 0, retries: 0 });
+      const outcomes = await Promise.allSettled([0, 1, 2, 3].map(() => impatient.emails(resendTestAddress("eve"))));
+      const refusals = outcomes.flatMap((o) => (o.status === "rejected" ? [(o.reason as Error).message] : []));
+      expect(refusals.length).toBeGreaterThan(0);
+      for (const message of refusals) expect(message).toMatch(/^Resend could not (list the sent emails|read email .+): rate_limit_exceeded/);
+      // Spaced a second apart (the default), one worker stays within the limit without a refusal.
+      const before = limited.requests.get("GET /emails") ?? 0;
+      const polite = new ResendInbox({ apiKey: API_KEY, baseUrl: limited.url }, { retries: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      for (let i = 0; i < 3; i++) expect(await polite.emails(resendTestAddress("eve"))).toHaveLength(1);
+      expect((limited.requests.get("GET /emails") ?? 0) - before).toBe(3);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it("says what is wrong when the key is refused", async () => {
+    await expect(new ResendInbox({ apiKey: "re_wrong", baseUrl: fake.url }, { minIntervalMs: 0 }).emails("a@b.test")).rejects.toThrow(
+      "Resend could not list the sent emails: validation_error: API key is invalid",
+    );
+  });
+});
