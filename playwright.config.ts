@@ -9,9 +9,12 @@ import { canRecordVideo } from "./e2e/support/video";
  * installed: the suite on 2 cores spends most of its CPU in the browser, and
  * the shell needs less than the full browser's new headless mode (README,
  * "Speed"). Headed runs (--headed, --debug, --ui, PWDEBUG) need the full
- * /usr/bin/chromium. PLAYWRIGHT_CHROMIUM_EXECUTABLE overrides both.
+ * /usr/bin/chromium. PLAYWRIGHT_CHROMIUM_EXECUTABLE overrides both. Workers
+ * load this file without the runner's arguments, so the runner leaves its
+ * answer in E2E_HEADED, which the workers it starts inherit.
  */
-const headed = process.argv.some((arg) => ["--headed", "--debug", "--ui"].includes(arg)) || !!process.env.PWDEBUG;
+if (!process.env.TEST_WORKER_INDEX && process.argv.some((arg) => ["--headed", "--debug", "--ui"].includes(arg))) process.env.E2E_HEADED = "1";
+const headed = process.env.E2E_HEADED === "1" || !!process.env.PWDEBUG;
 const headlessShell = "/usr/bin/chromium-headless-shell";
 const systemChromium =
   process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? (!headed && existsSync(headlessShell) ? headlessShell : "/usr/bin/chromium");

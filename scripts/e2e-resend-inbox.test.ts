@@ -57,29 +57,70 @@ describe("ResendInbox", () => {
     try {
       const send = resendTransport({ apiKey: API_KEY, from: "x@portal.test", baseUrl: limited.url });
       await send.send({ to: resendTestAddress("eve"), subject: "Hello", text: "hello", html: "" });
-      const spaced = new ResendInbox({ apiKey: API_KEY, baseUrl: limited.url }, { minIntervalMs: 0, retries: 20 });
-      // Three reads of two requests each within a second: some get 429, all end with the email.
-      const reads = await Promise.all([0, 1, 2].map(() => spaced.emails(resendTestAddress("eve"))));
+      // Separate inboxes (as separate workers) asking at once, no spacing: some get 429, all end with the email.
+      const workers = [0, 1, 2].map(() => new ResendInbox({ apiKey: API_KEY, baseUrl: limited.url }, { minIntervalMs: 0, retries: 20 }));
+      const reads = await Promise.all(workers.map((w) => w.emails(resendTestAddress("eve"))));
       expect(reads.map((r) => r.map((m) => m.text))).toEqual([["hello"], ["hello"], ["hello"]]);
-      const impatient = new ResendInbox({ apiKey: API_KEY, baseUrl: limited.url }, { minIntervalMs: 0, retries: 0 });
-      const outcomes = await Promise.allSettled([0, 1, 2, 3].map(() => impatient.emails(resendTestAddress("eve"))));
+      const impatient = [0, 1, 2, 3].map(() => new ResendInbox({ apiKey: API_KEY, baseUrl: limited.url }, { minIntervalMs: 0, retries: 0 }));
+      const outcomes = await Promise.allSettled(impatient.map((w) => w.emails(resendTestAddress("eve"))));
       const refusals = outcomes.flatMap((o) => (o.status === "rejected" ? [(o.reason as Error).message] : []));
       expect(refusals.length).toBeGreaterThan(0);
       for (const message of refusals) expect(message).toMatch(/^Resend could not (list the sent emails|read email .+): rate_limit_exceeded/);
-      // Spaced a second apart (the default), one worker stays within the limit without a refusal.
-      const before = limited.requests.get("GET /emails") ?? 0;
-      const polite = new ResendInbox({ apiKey: API_KEY, baseUrl: limited.url }, { retries: 0 });
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
-      for (let i = 0; i < 3; i++) expect(await polite.emails(resendTestAddress("eve"))).toHaveLength(1);
-      expect((limited.requests.get("GET /emails") ?? 0) - before).toBe(3);
     } finally {
       await limited.close();
     }
   });
 
+  it("sends one worker's requests one at a time, spaced, so that they stay within the limit without a refusal", async () => {
+    const limited = await startFakeResend({ apiKey: API_KEY, perSecond: 1 });
+    try {
+      await resendTransport({ apiKey: API_KEY, from: "x@portal.test", baseUrl: limited.url }).send({ to: resendTestAddress("fay"), subject: "Hi", text: "hi", html: "" });
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      // Three polls at once in one worker (two fixtures, a poll left running): queued, 1.1 s apart, none refused.
+      const worker = new ResendInbox({ apiKey: API_KEY, baseUrl: limited.url }, { minIntervalMs: 1_100, retries: 0 });
+      const reads = await Promise.all([0, 1, 2].map(() => worker.emails(resendTestAddress("fay"))));
+      expect(reads.map((r) => r.length)).toEqual([1, 1, 1]);
+      // The same without spacing is refused: the limit is real.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await expect(new ResendInbox({ apiKey: API_KEY, baseUrl: limited.url }, { minIntervalMs: 0, retries: 0 }).emails(resendTestAddress("fay"))).rejects.toThrow(
+        /rate_limit_exceeded/,
+      );
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it("spaces requests a second apart unless told otherwise (E2E_RESEND_INTERVAL_MS)", async () => {
+    const worker = new ResendInbox({ apiKey: API_KEY, baseUrl: fake.url });
+    const started = Date.now();
+    for (let i = 0; i < 3; i++) await worker.emails("nobody@resend.dev");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    const quick = new ResendInbox({ apiKey: API_KEY, baseUrl: fake.url, intervalMs: 0 });
+    const before = fake.requests.get("GET /emails") ?? 0;
+    await Promise.all([0, 1, 2, 3, 4].map(() => quick.emails("nobody@resend.dev")));
+    expect((fake.requests.get("GET /emails") ?? 0) - before).toBe(5);
+  });
+
+  it("asks again after a server error, and names the error when it persists", async () => {
+    await portal().send({ to: resendTestAddress("gus"), subject: "Hi", text: "hi", html: "" });
+    fake.failNext(2);
+    expect((await inbox({ retries: 5 }).emails(resendTestAddress("gus"))).map((m) => m.text)).toEqual(["hi"]);
+    fake.failNext(1);
+    await expect(inbox({ retries: 0 }).emails(resendTestAddress("gus"))).rejects.toThrow("Resend could not list the sent emails: application_error");
+  });
+
+  it("keeps one email per Idempotency-Key, as Resend does, and refuses the key with another message", async () => {
+    const hal = resendTestAddress("hal");
+    const notice = { to: hal, subject: "Security notice", text: "once", html: "" };
+    await portal().send(notice, { idempotencyKey: "notice:1" });
+    await portal().send(notice, { idempotencyKey: "notice:1" });
+    expect((await inbox().emails(hal)).map((m) => m.text)).toEqual(["once"]);
+    await expect(portal().send({ ...notice, text: "changed" }, { idempotencyKey: "notice:1" })).rejects.toThrow(/invalid_idempotent_request/);
+  });
+
   it("says what is wrong when the key is refused", async () => {
     await expect(new ResendInbox({ apiKey: "re_wrong", baseUrl: fake.url }, { minIntervalMs: 0 }).emails("a@b.test")).rejects.toThrow(
-      "Resend could not list the sent emails: validation_error: API key is invalid",
+      "Resend could not list the sent emails: invalid_api_key: API key is invalid",
     );
   });
 });

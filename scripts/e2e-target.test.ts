@@ -42,6 +42,14 @@ describe("resolveTarget with a deployment that sends through Resend", () => {
     expect(() => resolveTarget({ ...remote, E2E_RESEND_BASE_URL: "http://127.0.0.1:4500" })).toThrow(/^E2E_RESEND_BASE_URL needs E2E_RESEND_API_KEY/);
     expect(() => resolveTarget({ E2E_RESEND_API_KEY: "re_abc" })).toThrow(/^E2E_RESEND_API_KEY is for a deployment/);
   });
+
+  it("sends the key in clear only to this machine, and takes a request interval in whole milliseconds", () => {
+    expect(() => resolveTarget({ ...remote, E2E_RESEND_API_KEY: "re_abc", E2E_RESEND_BASE_URL: "http://resend.internal" })).toThrow(/must be https:\/\/ unless it is on this machine/);
+    expect(resolveTarget({ ...remote, E2E_RESEND_API_KEY: "re_abc", E2E_RESEND_BASE_URL: "https://resend.internal" })).toMatchObject({ resend: { baseUrl: "https://resend.internal" } });
+    expect(resolveTarget({ ...remote, E2E_RESEND_API_KEY: "re_abc", E2E_RESEND_BASE_URL: "http://localhost:4500" })).toMatchObject({ resend: { baseUrl: "http://localhost:4500" } });
+    expect(resolveTarget({ ...remote, E2E_RESEND_API_KEY: "re_abc", E2E_RESEND_INTERVAL_MS: "250" })).toMatchObject({ resend: { intervalMs: 250 } });
+    expect(() => resolveTarget({ ...remote, E2E_RESEND_API_KEY: "re_abc", E2E_RESEND_INTERVAL_MS: "0.5s" })).toThrow(/^E2E_RESEND_INTERVAL_MS must be a whole number/);
+  });
 });
 
 describe("portOffset", () => {

@@ -135,9 +135,13 @@ async function remoteAgainstDemo() {
   console.log(`\n── end-to-end tests against npm run demo: ${portal} (its output in ${reportDir}/demo.log)`);
   const log = openSync(`${reportDir}/demo.log`, "w");
   // 10 requests a second rather than Resend's default 2: the demo's sending and two workers' reading share it.
-  const fakeResend = spawn("node", ["node_modules/tsx/dist/cli.mjs", "scripts/fake-resend.ts", "--port", port(4500), "--api-key", resendKey, "--per-second", "10"], {
+  // The key in its environment, not on its command line.
+  const fakeResend = spawn("node", ["node_modules/tsx/dist/cli.mjs", "scripts/fake-resend.ts", "--port", port(4500), "--per-second", "10"], {
     stdio: ["ignore", log, log],
+    env: { ...process.env, FAKE_RESEND_API_KEY: resendKey },
   });
+  let fakeExit = null;
+  const fakeExited = new Promise((resolve) => fakeResend.on("exit", (code, signal) => resolve((fakeExit = { code, signal }))));
   // Its own process group, so that whatever it leaves behind can be found (and ended) afterwards.
   const demo = spawn("node", ["node_modules/tsx/dist/cli.mjs", "scripts/demo.ts", "--reuse-build"], {
     detached: true,
@@ -170,7 +174,15 @@ async function remoteAgainstDemo() {
   process.on("SIGTERM", interrupted);
 
   const started = Date.now();
-  const ready = await waitUntilAnswering([`${resendUrl}/health`, `${portal}/login`, ...issuers.map((i) => `${i}/.well-known/openid-configuration`)], () => demoExit !== null, 600_000);
+  // The stand-in answers with this run's key (an old one left on the port would refuse it).
+  const resendReady = { url: `${resendUrl}/emails?limit=1`, headers: { authorization: `Bearer ${resendKey}` } };
+  const urls = [resendReady, `${portal}/login`, ...issuers.map((i) => `${i}/.well-known/openid-configuration`)];
+  let ready = false;
+  try {
+    ready = await waitUntilAnswering(urls, () => demoExit !== null || fakeExit !== null, 600_000);
+  } catch (error) {
+    console.log(`✗ waiting for the demo failed: ${error.message}`);
+  }
   if (ready) {
     console.log(`The demo answered after ${Math.round((Date.now() - started) / 1000)} s.`);
     const json = `${reportDir}/results.json`;
@@ -185,7 +197,13 @@ async function remoteAgainstDemo() {
     countPlaywright(json, ok);
   } else {
     failed += 1;
-    console.log(demoExit ? `✗ the demo exited before it answered (${JSON.stringify(demoExit)}): see ${reportDir}/demo.log` : `✗ the demo did not answer within 10 minutes: see ${reportDir}/demo.log`);
+    console.log(
+      fakeExit
+        ? `✗ the Resend stand-in exited before it answered (${JSON.stringify(fakeExit)}): see ${reportDir}/demo.log`
+        : demoExit
+          ? `✗ the demo exited before it answered (${JSON.stringify(demoExit)}): see ${reportDir}/demo.log`
+          : `✗ the demo did not answer within 10 minutes: see ${reportDir}/demo.log`,
+    );
   }
 
   // Stopped as Ctrl-C stops it: the demo ends its portal and identity providers, then its PostgreSQL.
@@ -205,7 +223,13 @@ async function remoteAgainstDemo() {
     }
     await processesLeft(demo.pid, 10_000);
   }
-  fakeResend.kill("SIGTERM");
+  if (fakeExit === null) fakeResend.kill("SIGTERM");
+  await Promise.race([fakeExited, sleep(10_000)]);
+  if (fakeExit === null) {
+    failed += 1;
+    console.log("✗ the Resend stand-in did not exit within 10 s of SIGTERM: killed.");
+    fakeResend.kill("SIGKILL");
+  }
   removeData();
 
   console.log("\nRemote-mode reports (against the demo):");
@@ -213,14 +237,15 @@ async function remoteAgainstDemo() {
   console.log(`  JUnit: ${reportDir}/junit.xml`);
 }
 
-/** Polls each URL until it answers 200; false when `gaveUp()` says so or the time runs out. */
+/** Polls each URL (or `{ url, headers }`) until it answers 200; false when `gaveUp()` says so or the time runs out. */
 async function waitUntilAnswering(urls, gaveUp, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
-  for (const url of urls) {
+  for (const target of urls) {
+    const { url, headers } = typeof target === "string" ? { url: target, headers: {} } : target;
     for (;;) {
       if (gaveUp() || Date.now() > deadline) return false;
       try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+        const response = await fetch(url, { headers, signal: AbortSignal.timeout(5_000) });
         if (response.ok) break;
       } catch {
         // Not listening yet.

@@ -23,6 +23,9 @@ export type Enrolled = { ok: true; secret?: string; step?: number; recoveryCodes
 
 type Request = { id: number; user?: CreateUserInput; enrol?: EnrolInput };
 
+/** A new user turning MFA on is always shown a set: its absence is a defect, said at once. */
+const NO_CODES: Enrolled = { ok: false, error: "MFA was turned on but no recovery codes were issued" };
+
 const pending = new Set<Promise<void>>();
 
 // The app's modules load after the handlers are in place: a channel closed
@@ -62,13 +65,15 @@ const app = (async () => {
       // Confirmed with the previous step's code (accepted: ±1 step), so that the current one still works for the test.
       const step = timeStep(context.now) - 1;
       const confirmed = await settings.confirmAuthenticator(context, caller, totpCodeAtStep(started.secret, step));
-      return confirmed.ok ? { ok: true, secret: started.secret, step, recoveryCodes: confirmed.recoveryCodes ?? [] } : { ok: false, error: confirmed.error };
+      if (!confirmed.ok) return { ok: false, error: confirmed.error };
+      return confirmed.recoveryCodes ? { ok: true, secret: started.secret, step, recoveryCodes: confirmed.recoveryCodes } : NO_CODES;
     }
     if (started.state !== "email-pending") return { ok: false, error: `unexpected state ${started.state}` };
     const code = /^(\d{6})$/m.exec(context.lastSent())?.[1];
     if (!code) return { ok: false, error: "no enrolment code was emailed" };
     const confirmed = await settings.confirmEmailMethod(context, caller, code);
-    return confirmed.ok ? { ok: true, recoveryCodes: confirmed.recoveryCodes ?? [] } : { ok: false, error: confirmed.error };
+    if (!confirmed.ok) return { ok: false, error: confirmed.error };
+    return confirmed.recoveryCodes ? { ok: true, recoveryCodes: confirmed.recoveryCodes } : NO_CODES;
   }
 
   return { createUser: (input: CreateUserInput) => createUser(db, input), enrol };

@@ -17,29 +17,41 @@ export function resendTestAddress(label: string): string {
   return `delivered+${label}@resend.dev`;
 }
 
+/** Resend's API, passed explicitly: without it the SDK would take RESEND_BASE_URL from the environment. */
+export const RESEND_API = "https://api.resend.com";
+
+/** Errors that asking again cannot mend: a refused key, a bad request, an unknown email. */
+const FINAL_ERRORS = new Set(["missing_api_key", "invalid_api_key", "restricted_api_key", "validation_error", "missing_required_field", "invalid_parameter", "not_found", "method_not_allowed"]);
+
 /**
  * The emails a deployment sent through Resend, read back with the Resend
  * API (the SDK the portal sends with): the account's sent emails, newest
  * first, filtered by recipient, then each one's text and HTML (fetched once).
  *
- * Resend allows 2 requests a second per team by default, so each worker
- * spaces its requests `minIntervalMs` apart (1 s: two workers stay within
- * 2 a second), and when told it asked too often waits a second and asks
- * again (`retries` times, 5 by default).
+ * Resend allows 2 requests a second per team by default, and the portal's
+ * own sending counts against the same limit. So each worker's requests go one
+ * at a time, `minIntervalMs` apart (E2E_RESEND_INTERVAL_MS, 1 s by default).
+ * Told it asked too often, or answered with a server or network error, it
+ * waits a second and asks again (`retries` times, 5 by default); a refused key
+ * or a bad request fails at once, with Resend's error name and message.
  */
 export class ResendInbox implements EmailSource {
   private readonly client: Resend;
   private readonly bodies = new Map<string, { text: string; html: string }>();
   private nextRequestAt = 0;
+  private readonly minIntervalMs: number;
+  /** The worker's requests, one after the other (polls of several tests or fixtures never overlap). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     config: ResendInboxConfig,
     private readonly options: { minIntervalMs?: number; pages?: number; retries?: number } = {},
   ) {
-    this.client = new Resend(config.apiKey, config.baseUrl ? { baseUrl: config.baseUrl } : undefined);
+    this.client = new Resend(config.apiKey, { baseUrl: config.baseUrl ?? RESEND_API });
+    this.minIntervalMs = options.minIntervalMs ?? config.intervalMs ?? 1_000;
   }
 
-  /** Every email to `to` among the newest sent (3 pages of 100), newest first. */
+  /** Every email to `to` among the newest sent (3 pages of 100), newest first (Resend's order). */
   async emails(to: string): Promise<Email[]> {
     const wanted = to.toLowerCase();
     const listed: { id: string; to: string; subject: string; createdAt: Date }[] = [];
@@ -63,18 +75,24 @@ export class ResendInbox implements EmailSource {
       }
       emails.push({ ...m, ...body });
     }
-    return emails.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
+    return emails;
   }
 
-  /** One API request, spaced from the last; "asked too often" waits and asks again. Other errors throw their name and message. */
-  private async call<T>(what: string, request: () => Promise<{ data: T | null; error: { name: string; message: string } | null }>): Promise<T> {
+  /** One API request in the worker's queue. */
+  private call<T>(what: string, request: () => Promise<{ data: T | null; error: { name: string; message: string } | null }>): Promise<T> {
+    const result = this.queue.then(() => this.attempt(what, request));
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  private async attempt<T>(what: string, request: () => Promise<{ data: T | null; error: { name: string; message: string } | null }>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const wait = this.nextRequestAt - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      this.nextRequestAt = Date.now() + (this.options.minIntervalMs ?? 1_000);
+      this.nextRequestAt = Date.now() + this.minIntervalMs;
       const { data, error } = await request();
       if (data && !error) return data;
-      if (error?.name === "rate_limit_exceeded" && attempt < (this.options.retries ?? 5)) {
+      if (error && !FINAL_ERRORS.has(error.name) && attempt < (this.options.retries ?? 5)) {
         // Resend counts requests per second: the next one after a second.
         this.nextRequestAt = Math.max(this.nextRequestAt, Date.now() + 1_000);
         continue;

@@ -8,7 +8,7 @@ import { checkPostgresUrl } from "../../lib/database/url";
  * fixtures read its emails from the Resend account's sent emails instead
  * (`resend`; E2E_RESEND_BASE_URL for another address of the API).
  */
-export type ResendInboxConfig = { apiKey: string; baseUrl?: string };
+export type ResendInboxConfig = { apiKey: string; baseUrl?: string; intervalMs?: number };
 export type Target = { remote: false } | { remote: true; baseURL: string; databaseUrl: string; resend?: ResendInboxConfig };
 
 /** E2E_RESEND_API_KEY (and E2E_RESEND_BASE_URL), checked; undefined without a key. */
@@ -28,9 +28,21 @@ function resendInbox(env: Record<string, string | undefined>): ResendInboxConfig
       throw new Error(`E2E_RESEND_BASE_URL must be an http:// or https:// address (got "${baseUrl}").`);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`E2E_RESEND_BASE_URL must be an http:// or https:// address (got ${url.protocol}//…).`);
-    return { apiKey, baseUrl: url.origin };
+    // The key goes with every request: in clear only to this machine.
+    if (url.protocol === "http:" && !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
+      throw new Error(`E2E_RESEND_BASE_URL must be https:// unless it is on this machine (got ${url.origin}): the API key goes with every request.`);
+    }
+    return { apiKey, baseUrl: url.origin, ...interval(env) };
   }
-  return { apiKey };
+  return { apiKey, ...interval(env) };
+}
+
+/** E2E_RESEND_INTERVAL_MS: how far apart one worker's requests to Resend go (1000 unless set). */
+function interval(env: Record<string, string | undefined>): { intervalMs?: number } {
+  const raw = env.E2E_RESEND_INTERVAL_MS?.trim();
+  if (!raw) return {};
+  if (!/^\d+$/.test(raw) || Number(raw) > 60_000) throw new Error(`E2E_RESEND_INTERVAL_MS must be a whole number of milliseconds up to 60000 (got "${raw}").`);
+  return { intervalMs: Number(raw) };
 }
 
 /** Reads E2E_BASE_URL and E2E_DATABASE_URL; throws one readable line when remote mode lacks what it needs. */
