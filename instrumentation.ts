@@ -16,4 +16,8 @@ export async function register() {
   // …and turns "Forgot your password?" requests into links and their emails.
   const { startResetWorker } = await import("./lib/auth/password-reset-queue");
   startResetWorker();
+  // On SIGTERM (a deploy, a scale-down) or SIGINT, the jobs in hand finish or go
+  // back to the queue before Next's own handler ends the process.
+  const { stopQueueOnSignals } = await import("./lib/jobs/queue");
+  stopQueueOnSignals();
 }

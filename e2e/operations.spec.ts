@@ -10,13 +10,14 @@ const TOKEN = `e2e-metrics-${randomBytes(12).toString("hex")}`;
 const LOG = `e2e/.data/${PORT}.log`;
 const otherCode = (totp: Totp, secret: string) => ["000000", "111111", "222222"].find((c) => ![-1, 0, 1, 2].some((o) => totp.at(secret, o) === c))!;
 
-test("metrics count one scripted sign-in exactly; the endpoint wants its token; health answers; one request id on every line @local", async ({ browser, request, portal, users, totp, mailbox }) => {
+test("metrics count one scripted sign-in exactly; the endpoint wants its token; health answers; one request id on every line; on SIGTERM it stops its job queue before it exits @local", async ({ browser, request, portal, users, totp, mailbox }) => {
   skipIfRemote("needs a portal process of its own, so that no other test moves its counters");
   test.setTimeout(120_000);
   // Made (and enrolled) on the suite's main portal: nothing of it reaches this one's counters.
   const user = await users.create({ mfa: "authenticator" });
   const secret = user.secret!;
   const server = await startPortal(PORT, { METRICS_TOKEN: TOKEN }, LOG);
+  let logged = 0;
   try {
     // The endpoint: 401 without the token or with another; 404 on a portal with no token configured.
     expect((await request.get(`${BASE}/api/metrics`)).status()).toBe(401);
@@ -89,6 +90,15 @@ test("metrics count one scripted sign-in exactly; the endpoint wants its token; 
     expect(ours.map((line) => line.msg)).toEqual(expect.arrayContaining(["password step refused", "password step passed", "signed in"]));
     await context.close();
   } finally {
+    logged = readFileSync(LOG, "utf8").length;
     await server.stop();
   }
+  // Stopped with SIGTERM (as a deploy does): its job queue stops first, so no job it held waits for pg-boss to expire it.
+  const stopping = readFileSync(LOG, "utf8")
+    .slice(logged)
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => (JSON.parse(line) as { msg: string; signal?: string }))
+    .filter((line) => line.signal);
+  expect(stopping.map((line) => `${line.signal} ${line.msg}`)).toEqual(["SIGTERM stopping the job queue before exit", "SIGTERM job queue stopped"]);
 });

@@ -1,11 +1,12 @@
 // npm run demo: the portal on embedded PostgreSQL with demo data, one command.
 // `npm run demo -- --reuse-build` skips `next build` when a build is there
 // (for `npm test`, which has just built the portal).
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { loadEnvFiles } from "../lib/env-file";
 import { resolveDatabaseUrl } from "../lib/database/url";
 import type { EmbeddedServer } from "../lib/database/embedded";
+import { terminateAll } from "./child-exit";
 import { ensureLocalEnv } from "./local-env";
 import { LOCAL_DATA_DIR, startLocalDatabase } from "./local-database";
 
@@ -88,9 +89,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     // The portal and the identity providers exit before their database stops, so that nothing outlives the demo.
-    const children = [...idps, server];
-    for (const child of children) child.kill("SIGTERM");
-    await Promise.race([Promise.all(children.map(exited)), new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    await terminateAll([...idps, server]);
     await stopDatabase();
     if (database === null && !process.env.DATABASE_URL) console.log("PostgreSQL stopped.");
     process.exit(code);
@@ -109,12 +108,6 @@ Staff Portal is starting on http://localhost:${PORT} (listening on ${HOST} only;
   Emails (one-time codes, notices) appear at http://localhost:${PORT}/dev/mailbox
 Press Ctrl+C to stop.
 `);
-}
-
-/** Resolves once a child process has exited (at once if it already has). */
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
 main().catch((error) => {

@@ -9,6 +9,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { terminateAll } from "./child-exit";
 import { adminFor, createDatabase, startEmbeddedPostgres, type EmbeddedServer } from "../lib/database/embedded";
 import { E2E_DATABASE, E2E_ENV, E2E_POSTGRES_PASSWORD, E2E_POSTGRES_PORT, E2E_SERVER_URL, SECONDARY_ENV } from "../e2e/support/env";
 
@@ -72,7 +73,9 @@ async function main() {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    server.kill("SIGTERM");
+    // The portal exits (its job queue stopped) before its database does, within
+    // Playwright's 15 s for this process (playwright.config.ts).
+    await terminateAll([server], 10_000);
     await database?.stop();
     process.exit(code);
   };

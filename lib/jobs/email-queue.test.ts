@@ -56,6 +56,23 @@ async function newQueue(name: string, overrides: Partial<Omit<EmailQueue, "name"
   return queue;
 }
 
+/** A worker process on `queue` (lib/jobs/restart-fixture.ts); `env` sets its STALL_AFTER, SEND_MS, SHUTDOWN. */
+function workerProcess(queue: EmailQueue, options: object, env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/restart-fixture.ts"], {
+    env: { ...process.env, DATABASE_URL: url, QUEUE: queue.name, QUEUE_OPTIONS: JSON.stringify(options), ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | string | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
+  return { child, exited, stderr: () => stderr };
+}
+
+const stop = async (w: { child: ChildProcess; exited: Promise<unknown> }, signal: NodeJS.Signals) => {
+  w.child.kill(signal);
+  return w.exited;
+};
+
 describe("the email queue", () => {
   it("takes 500 emails in one call that returns before any is sent, then delivers each exactly once", async () => {
     const queue = await newQueue("t-fanout");
@@ -151,20 +168,7 @@ describe("the email queue", () => {
     const queue = await newQueue("t-restart", options);
     await enqueueEmails(boss, queue, emails(200, "restart.test"));
 
-    const worker = (env: Record<string, string>) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/restart-fixture.ts"], {
-        env: { ...process.env, DATABASE_URL: url, QUEUE: queue.name, QUEUE_OPTIONS: JSON.stringify(options), ...env },
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-      let stderr = "";
-      child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      const exited = new Promise<number | string | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
-      return { child, exited, stderr: () => stderr };
-    };
-    const stop = async (w: { child: ChildProcess; exited: Promise<unknown> }, signal: NodeJS.Signals) => {
-      w.child.kill(signal);
-      return w.exited;
-    };
+    const worker = (env: Record<string, string>) => workerProcess(queue, options, env);
 
     // The first process hangs right after its 55th delivery (in its 6th batch of 10) and is killed there.
     const first = worker({ STALL_AFTER: "55" });
@@ -193,5 +197,54 @@ describe("the email queue", () => {
     const retried = (await jobs(queue.name)).filter((j) => j.retry_count >= 1);
     expect(retried).toHaveLength(10);
     expect(retried.filter((j) => sentBeforeKill.has(j.id)).length).toBeGreaterThan(0);
+  });
+
+  it("`next start` alone, on SIGTERM, exits with the batch in hand still active: those emails wait for pg-boss to expire them (5 minutes)", { timeout: 60_000 }, async () => {
+    const queue = await newQueue("t-sigterm-next");
+    await enqueueEmails(boss, queue, emails(3, "sigterm-next.test"));
+    const worker = workerProcess(queue, {}, { SHUTDOWN: "next", SEND_MS: "1000" });
+    try {
+      await waitFor(async () => (await jobs(queue.name)).some((j) => j.state === "active"));
+    } catch (error) {
+      throw new Error(`the worker took no job: ${worker.stderr()}`, { cause: error });
+    } finally {
+      expect(await stop(worker, "SIGTERM")).toBe(143);
+    }
+    expect((await jobs(queue.name)).map((j) => j.state)).toEqual(["active", "active", "active"]);
+    expect(await deliveredCount("sigterm-next.test")).toBeLessThan(3);
+  });
+
+  it("with stopQueueOnSignals, SIGTERM first lets the batch in hand finish and takes no new job; then Next's handler ends the process", { timeout: 60_000 }, async () => {
+    const queue = await newQueue("t-sigterm-stop");
+    await enqueueEmails(boss, queue, emails(3, "sigterm-stop.test"));
+    const worker = workerProcess(queue, {}, { SHUTDOWN: "next+stop", SEND_MS: "700" });
+    let exit: Promise<unknown>;
+    try {
+      await waitFor(async () => (await jobs(queue.name)).some((j) => j.state === "active"));
+    } finally {
+      exit = stop(worker, "SIGTERM");
+    }
+    // Queued after the signal, while the batch is still being sent: left for another instance.
+    const late = emails(2, "sigterm-late.test");
+    await enqueueEmails(boss, queue, late);
+    expect(await exit, worker.stderr()).toBe(143);
+
+    await expectDeliveredOnce("sigterm-stop.test", 3);
+    expect(await deliveredCount("sigterm-late.test")).toBe(0);
+    const states = new Map((await jobs(queue.name)).map((j) => [j.singleton_key, j.state]));
+    expect([...states].filter(([key]) => key.startsWith("sigterm-stop")).map(([, state]) => state)).toEqual(["completed", "completed", "completed"]);
+    expect(late.map((job) => states.get(job.key))).toEqual(["created", "created"]);
+  });
+
+  it("with stopQueueOnSignals and no other handler, the signal then ends the process as it would have", { timeout: 60_000 }, async () => {
+    const queue = await newQueue("t-sigterm-default");
+    await enqueueEmails(boss, queue, emails(1, "sigterm-default.test"));
+    const worker = workerProcess(queue, {}, { SHUTDOWN: "stop", SEND_MS: "500" });
+    try {
+      await waitFor(async () => (await jobs(queue.name)).some((j) => j.state === "active"));
+    } finally {
+      expect(await stop(worker, "SIGTERM")).toBe("SIGTERM");
+    }
+    await expectDeliveredOnce("sigterm-default.test", 1);
   });
 });

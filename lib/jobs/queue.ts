@@ -141,3 +141,47 @@ export function startWorkerInBackground(name: string, start: () => Promise<void>
   };
   void attempt();
 }
+
+/** How long a signal waits for the queue to stop before the process goes on ending. */
+const STOP_ON_SIGNAL_MS = 15_000;
+
+const globalForSignals = globalThis as unknown as { staffPortalStopOnSignals?: boolean };
+
+/**
+ * Makes SIGTERM and SIGINT run `stop` (this process's queue: stopQueue) before
+ * the handlers the process already had for them. `next start` exits on either
+ * signal as soon as its HTTP server has closed (a few milliseconds when it is
+ * idle), and a batch of jobs a worker held then stayed "active" until pg-boss
+ * expired it: an email queued by a user waited 5 minutes, however many other
+ * instances were up. Here the workers take no new job at the first signal,
+ * those in hand get up to 10 s to finish (openQueue's close) and the rest go
+ * back to the queue; then the earlier handlers are put back and the signal is
+ * raised again, so the process ends the way it would have (Next's cleanup, or
+ * the default action). A second signal meanwhile goes straight to them.
+ * Installed once per process (instrumentation.ts); handlers added later run
+ * at once, as before.
+ */
+export function stopQueueOnSignals(stop: () => Promise<void> = stopQueue, signals: NodeJS.Signals[] = ["SIGTERM", "SIGINT"]): void {
+  if (globalForSignals.staffPortalStopOnSignals) return;
+  globalForSignals.staffPortalStopOnSignals = true;
+  let stopping: Promise<void> | undefined;
+  for (const signal of signals) {
+    const earlier = process.listeners(signal);
+    for (const listener of earlier) process.removeListener(signal, listener);
+    const first = () => {
+      process.removeListener(signal, first);
+      for (const listener of earlier) process.on(signal, listener);
+      log.info("stopping the job queue before exit", { signal });
+      stopping ??= Promise.race([
+        stop().then(
+          () => log.info("job queue stopped", { signal }),
+          (error) => log.error("job queue not stopped cleanly", errorFields(error)),
+        ),
+        // Bounded, whatever the database does: an orchestrator's grace period is often 30 s.
+        new Promise<void>((resolve) => setTimeout(resolve, STOP_ON_SIGNAL_MS).unref()),
+      ]);
+      void stopping.then(() => process.kill(process.pid, signal));
+    };
+    process.on(signal, first);
+  }
+}

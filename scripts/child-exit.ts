@@ -1,0 +1,17 @@
+import type { ChildProcess } from "node:child_process";
+
+/** Resolves once a child process has exited (at once if it already has). */
+export function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/**
+ * Sends SIGTERM to each child and resolves once all have exited, or after
+ * `graceMs`: a portal lets its jobs in hand finish first (up to 15 s,
+ * stopQueueOnSignals), usually within milliseconds.
+ */
+export async function terminateAll(children: ChildProcess[], graceMs = 15_000): Promise<void> {
+  for (const child of children) child.kill("SIGTERM");
+  await Promise.race([Promise.all(children.map(exited)), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+}
