@@ -54,8 +54,9 @@ const localServers = [
     command: "node node_modules/tsx/dist/cli.mjs scripts/e2e-server.ts",
     url: `${E2E_ENV.APP_URL}/login`,
     timeout: 120_000,
-    // SIGTERM, so that it stops its PostgreSQL cleanly (and deletes its data).
-    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 15_000 },
+    // SIGTERM, so that it stops its portal (whose job queue stops first: up to
+    // 15 s), then its PostgreSQL cleanly (and deletes its data).
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 25_000 },
     reuseExistingServer: false,
     stdout: "ignore" as const,
     stderr: "pipe" as const,
@@ -64,7 +65,7 @@ const localServers = [
     command: "node node_modules/tsx/dist/cli.mjs scripts/e2e-server.ts --secondary",
     url: `${SECONDARY_URL}/login`,
     timeout: 120_000,
-    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 15_000 },
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 25_000 },
     reuseExistingServer: false,
     stdout: "ignore" as const,
     stderr: "pipe" as const,

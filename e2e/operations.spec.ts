@@ -18,6 +18,7 @@ test("metrics count one scripted sign-in exactly; the endpoint wants its token; 
   const secret = user.secret!;
   const server = await startPortal(PORT, { METRICS_TOKEN: TOKEN }, LOG);
   let logged = 0;
+  let exitStatus: Awaited<ReturnType<typeof server.stop>> = null;
   try {
     // The endpoint: 401 without the token or with another; 404 on a portal with no token configured.
     expect((await request.get(`${BASE}/api/metrics`)).status()).toBe(401);
@@ -91,9 +92,11 @@ test("metrics count one scripted sign-in exactly; the endpoint wants its token; 
     await context.close();
   } finally {
     logged = readFileSync(LOG, "utf8").length;
-    await server.stop();
+    exitStatus = await server.stop();
   }
-  // Stopped with SIGTERM (as a deploy does): its job queue stops first, so no job it held waits for pg-boss to expire it.
+  // Stopped with SIGTERM (as a deploy does): its job queue stops first, so no job it held waits for
+  // pg-boss to expire it; then Next's own handler ends the process (143).
+  expect(exitStatus).toBe(143);
   const stopping = readFileSync(LOG, "utf8")
     .slice(logged)
     .split("\n")

@@ -8,10 +8,11 @@ export function exited(child: ChildProcess): Promise<void> {
 
 /**
  * Sends SIGTERM to each child and resolves once all have exited, or after
- * `graceMs`: a portal lets its jobs in hand finish first (up to 15 s,
- * stopQueueOnSignals), usually within milliseconds.
+ * `graceMs`: a portal lets its jobs in hand finish first (usually
+ * milliseconds, at most 15 s: STOP_ON_SIGNAL_MS in lib/jobs/queue.ts), then
+ * closes its server.
  */
-export async function terminateAll(children: ChildProcess[], graceMs = 15_000): Promise<void> {
+export async function terminateAll(children: ChildProcess[], graceMs = 20_000): Promise<void> {
   for (const child of children) child.kill("SIGTERM");
   await Promise.race([Promise.all(children.map(exited)), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
 }

@@ -74,8 +74,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     // The portal exits (its job queue stopped) before its database does, within
-    // Playwright's 15 s for this process (playwright.config.ts).
-    await terminateAll([server], 10_000);
+    // the 25 s Playwright gives this process (playwright.config.ts).
+    await terminateAll([server]);
     await database?.stop();
     process.exit(code);
   };

@@ -24,7 +24,13 @@ export async function startServer(port: string, extraEnv: Record<string, string>
   return child;
 }
 
-export async function stopServer(child: ChildProcess, port: string) {
+/**
+ * Stops a portal started by startServer with SIGTERM, as a deploy does, and
+ * resolves with how it ended (143: Next's own handler, after the portal's job
+ * queue stopped) once it has exited and its port is free. SIGKILL after 20 s:
+ * the portal gives its jobs in hand up to 15 s.
+ */
+export async function stopServer(child: ChildProcess, port: string): Promise<number | NodeJS.Signals | null> {
   const group = -child.pid!;
   const signal = (name: NodeJS.Signals) => {
     try {
@@ -33,13 +39,17 @@ export async function stopServer(child: ChildProcess, port: string) {
       // The group has already gone.
     }
   };
+  const ended = child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve(child.exitCode ?? child.signalCode)
+    : new Promise<number | NodeJS.Signals | null>((resolve) => child.once("exit", (code, name) => resolve(code ?? name)));
   signal("SIGTERM");
-  const timer = setTimeout(() => signal("SIGKILL"), 5_000);
-  // The port is free again only when the group's server process has gone too.
+  const timer = setTimeout(() => signal("SIGKILL"), 20_000);
+  const status = await ended;
+  clearTimeout(timer);
   await expect
     .poll(async () => fetch(`http://localhost:${port}/login`, { signal: AbortSignal.timeout(1_000) }).then(() => "up", () => "down"), {
       timeout: 20_000,
     })
     .toBe("down");
-  clearTimeout(timer);
+  return status;
 }

@@ -214,22 +214,27 @@ describe("the email queue", () => {
     expect(await deliveredCount("sigterm-next.test")).toBeLessThan(3);
   });
 
-  it("with stopQueueOnSignals, SIGTERM first lets the batch in hand finish and takes no new job; then Next's handler ends the process", { timeout: 60_000 }, async () => {
+  it("with stopQueueOnSignals, SIGTERM (sent twice, as npm or Playwright may) first lets the batch in hand finish and takes no new job; then Next's handler ends the process", { timeout: 60_000 }, async () => {
     const queue = await newQueue("t-sigterm-stop");
     await enqueueEmails(boss, queue, emails(3, "sigterm-stop.test"));
-    const worker = workerProcess(queue, {}, { SHUTDOWN: "next+stop", SEND_MS: "700" });
-    let exit: Promise<unknown>;
+    // Each email takes 1.5 s: the signals come while the batch is being sent.
+    const worker = workerProcess(queue, {}, { SHUTDOWN: "next+stop", SEND_MS: "1500" });
     try {
       await waitFor(async () => (await jobs(queue.name)).some((j) => j.state === "active"));
-    } finally {
-      exit = stop(worker, "SIGTERM");
+    } catch (error) {
+      worker.child.kill("SIGKILL");
+      throw new Error(`the worker took no job: ${worker.stderr()}`, { cause: error });
     }
+    const signalled = new Date();
+    worker.child.kill("SIGTERM");
     // Queued after the signal, while the batch is still being sent: left for another instance.
     const late = emails(2, "sigterm-late.test");
     await enqueueEmails(boss, queue, late);
-    expect(await exit, worker.stderr()).toBe(143);
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited, worker.stderr()).toBe(143);
 
     await expectDeliveredOnce("sigterm-stop.test", 3);
+    expect((await delivered("sigterm-stop.test")).filter((row) => row.createdAt > signalled).length).toBeGreaterThan(0);
     expect(await deliveredCount("sigterm-late.test")).toBe(0);
     const states = new Map((await jobs(queue.name)).map((j) => [j.singleton_key, j.state]));
     expect([...states].filter(([key]) => key.startsWith("sigterm-stop")).map(([, state]) => state)).toEqual(["completed", "completed", "completed"]);
@@ -239,12 +244,17 @@ describe("the email queue", () => {
   it("with stopQueueOnSignals and no other handler, the signal then ends the process as it would have", { timeout: 60_000 }, async () => {
     const queue = await newQueue("t-sigterm-default");
     await enqueueEmails(boss, queue, emails(1, "sigterm-default.test"));
-    const worker = workerProcess(queue, {}, { SHUTDOWN: "stop", SEND_MS: "500" });
+    const worker = workerProcess(queue, {}, { SHUTDOWN: "stop", SEND_MS: "2000" });
     try {
       await waitFor(async () => (await jobs(queue.name)).some((j) => j.state === "active"));
-    } finally {
-      expect(await stop(worker, "SIGTERM")).toBe("SIGTERM");
+    } catch (error) {
+      worker.child.kill("SIGKILL");
+      throw new Error(`the worker took no job: ${worker.stderr()}`, { cause: error });
     }
+    const signalled = new Date();
+    expect(await stop(worker, "SIGTERM")).toBe("SIGTERM");
     await expectDeliveredOnce("sigterm-default.test", 1);
+    // Sent after the signal: the process waited for it.
+    expect((await delivered("sigterm-default.test"))[0]!.createdAt.getTime()).toBeGreaterThan(signalled.getTime());
   });
 });

@@ -26,7 +26,7 @@ describe("the process's queue", () => {
     process.env.DATABASE_URL = url;
     const boss = await processQueue([{ name: "q-three" }]);
     expect(await boss.getQueue("q-three")).toMatchObject({ name: "q-three" });
-    await stopQueue();
-    await stopQueue();
+    expect(await stopQueue()).toBe(true);
+    expect(await stopQueue()).toBe(false);
   });
 });

@@ -108,21 +108,26 @@ export async function processQueue(queues: QueueDefinition[] = []): Promise<PgBo
   return boss;
 }
 
-/** Stops this process's queue (tests, scripts): jobs in hand finish or go back to the queue. */
-export async function stopQueue(): Promise<void> {
+/**
+ * Stops this process's queue (tests, scripts, a signal): jobs in hand finish
+ * or go back to the queue. Resolves with whether one was running.
+ */
+export async function stopQueue(): Promise<boolean> {
   const entry = globalForQueue.staffPortalQueue;
   globalForQueue.staffPortalQueue = undefined;
-  if (!entry) return;
+  if (!entry) return false;
   const opened = await entry.opened.catch(() => null);
   await opened?.close();
+  return !!opened;
 }
 
-const globalForWorkers = globalThis as unknown as { staffPortalWorkers?: Set<string> };
+const globalForWorkers = globalThis as unknown as { staffPortalWorkers?: Set<string>; staffPortalStopping?: boolean };
 
 /**
  * Starts a worker of this instance (instrumentation.ts) once, in the
  * background: while the database cannot be reached it logs and tries again,
- * 5 s, then twice as long each time up to a minute, and never throws.
+ * 5 s, then twice as long each time up to a minute, and never throws. Once
+ * the process is stopping (stopQueueOnSignals) no attempt starts one.
  */
 export function startWorkerInBackground(name: string, start: () => Promise<void>): void {
   const started = (globalForWorkers.staffPortalWorkers ??= new Set());
@@ -130,6 +135,7 @@ export function startWorkerInBackground(name: string, start: () => Promise<void>
   started.add(name);
   let waitMs = 5_000;
   const attempt = async () => {
+    if (globalForWorkers.staffPortalStopping) return;
     try {
       await start();
       log.info(`${name} started`);
@@ -143,45 +149,57 @@ export function startWorkerInBackground(name: string, start: () => Promise<void>
 }
 
 /** How long a signal waits for the queue to stop before the process goes on ending. */
-const STOP_ON_SIGNAL_MS = 15_000;
+export const STOP_ON_SIGNAL_MS = 15_000;
 
 const globalForSignals = globalThis as unknown as { staffPortalStopOnSignals?: boolean };
 
 /**
- * Makes SIGTERM and SIGINT run `stop` (this process's queue: stopQueue) before
- * the handlers the process already had for them. `next start` exits on either
- * signal as soon as its HTTP server has closed (a few milliseconds when it is
- * idle), and a batch of jobs a worker held then stayed "active" until pg-boss
- * expired it: an email queued by a user waited 5 minutes, however many other
- * instances were up. Here the workers take no new job at the first signal,
- * those in hand get up to 10 s to finish (openQueue's close) and the rest go
- * back to the queue; then the earlier handlers are put back and the signal is
- * raised again, so the process ends the way it would have (Next's cleanup, or
- * the default action). A second signal meanwhile goes straight to them.
- * Installed once per process (instrumentation.ts); handlers added later run
- * at once, as before.
+ * Makes SIGTERM and SIGINT stop this process's queue (`stop`: stopQueue)
+ * before the handlers the process already had for them run. `next start`
+ * exits on either signal as soon as its HTTP server has closed (milliseconds
+ * when idle), and a batch of jobs a worker held then stayed "active" until
+ * pg-boss expired it: an email queued by a user waited 5 minutes, however
+ * many other instances were up.
+ *
+ * At the first signal the workers stop fetching (a fetch already under way
+ * still delivers its batch) and no worker starts any more; the jobs in hand
+ * get up to 10 s to finish (openQueue's close), and pg-boss fails those still
+ * in hand after that, so they are retried by any instance 5-10 s later (one
+ * attempt used). Meanwhile the server keeps answering, and further signals
+ * are absorbed: npm forwards Ctrl-C's SIGINT a second time, Playwright and a
+ * supervisor may both send SIGTERM, and the wait is bounded anyway
+ * (STOP_ON_SIGNAL_MS). Then the earlier handlers are put back and the first
+ * signal is raised again, so the process ends as it would have (Next's
+ * cleanup under `next start`, or the default action). Installed once per
+ * process (instrumentation.ts) after Next's handlers; `next dev` kills its
+ * server 100 ms after a signal, so there the stop is cut short.
  */
-export function stopQueueOnSignals(stop: () => Promise<void> = stopQueue, signals: NodeJS.Signals[] = ["SIGTERM", "SIGINT"]): void {
+export function stopQueueOnSignals(stop: () => Promise<boolean> = stopQueue, signals: NodeJS.Signals[] = ["SIGTERM", "SIGINT"]): void {
   if (globalForSignals.staffPortalStopOnSignals) return;
   globalForSignals.staffPortalStopOnSignals = true;
-  let stopping: Promise<void> | undefined;
-  for (const signal of signals) {
-    const earlier = process.listeners(signal);
-    for (const listener of earlier) process.removeListener(signal, listener);
-    const first = () => {
-      process.removeListener(signal, first);
-      for (const listener of earlier) process.on(signal, listener);
-      log.info("stopping the job queue before exit", { signal });
-      stopping ??= Promise.race([
-        stop().then(
-          () => log.info("job queue stopped", { signal }),
-          (error) => log.error("job queue not stopped cleanly", errorFields(error)),
-        ),
-        // Bounded, whatever the database does: an orchestrator's grace period is often 30 s.
-        new Promise<void>((resolve) => setTimeout(resolve, STOP_ON_SIGNAL_MS).unref()),
-      ]);
-      void stopping.then(() => process.kill(process.pid, signal));
-    };
-    process.on(signal, first);
+  const earlier = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    globalForWorkers.staffPortalStopping = true;
+    log.info("stopping the job queue before exit", { signal });
+    const stopped = stop().then(
+      (running) => log.info(running ? "job queue stopped" : "no job queue was running", { signal }),
+      (error) => log.error("job queue not stopped cleanly", errorFields(error)),
+    );
+    // Bounded, whatever the database does: an orchestrator's grace period is often 30 s.
+    const bound = new Promise<void>((resolve) => setTimeout(resolve, STOP_ON_SIGNAL_MS).unref());
+    void Promise.race([stopped, bound]).then(() => {
+      for (const [name, listeners] of earlier) {
+        process.removeListener(name, onSignal);
+        for (const listener of listeners) process.on(name, listener);
+      }
+      process.kill(process.pid, signal);
+    });
+  };
+  for (const [signal, listeners] of earlier) {
+    for (const listener of listeners) process.removeListener(signal, listener);
+    process.on(signal, onSignal);
   }
 }

@@ -29,7 +29,7 @@ async function main() {
   } else {
     // next/dist/server/lib/start-server.js: its HTTP server closes, then process.exit(143).
     if (shutdown.startsWith("next")) process.on("SIGTERM", () => setImmediate(() => process.exit(143)));
-    if (shutdown.endsWith("stop")) stopQueueOnSignals(close);
+    if (shutdown.endsWith("stop")) stopQueueOnSignals(() => close().then(() => true));
   }
   let delivered = 0;
   let stalled = false;
