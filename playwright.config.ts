@@ -1,25 +1,13 @@
-import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumExecutable, headedRun } from "./e2e/support/browser";
 import { BASE_URL, E2E_ENV, IDP2_ENV, IDP2_URL, IDP_ENV, IDP_URL, isRemote, SECONDARY_URL } from "./e2e/support/env";
 import { canRecordVideo } from "./e2e/support/video";
 
-/**
- * Debian's browsers. Headless runs use chromium-headless-shell (the headless
- * mode Playwright's own downloads use for headless tests) when it is
- * installed: the suite on 2 cores spends most of its CPU in the browser, and
- * the shell needs less than the full browser's new headless mode (README,
- * "Speed"). Headed runs (--headed, --debug, --ui, PWDEBUG) need the full
- * /usr/bin/chromium. PLAYWRIGHT_CHROMIUM_EXECUTABLE overrides both. Workers
- * load this file without the runner's arguments, so the runner leaves its
- * answer in E2E_HEADED, which the workers it starts inherit.
- */
-if (!process.env.TEST_WORKER_INDEX && process.argv.some((arg) => ["--headed", "--debug", "--ui"].includes(arg))) process.env.E2E_HEADED = "1";
-const headed = process.env.E2E_HEADED === "1" || !!process.env.PWDEBUG;
-const headlessShell = "/usr/bin/chromium-headless-shell";
-const systemChromium =
-  process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? (!headed && existsSync(headlessShell) ? headlessShell : "/usr/bin/chromium");
-const useSystemChromium = existsSync(systemChromium);
-const launchOptions = useSystemChromium ? { executablePath: systemChromium } : {};
+// Debian's chromium-headless-shell for headless runs, its full chromium for
+// --headed, --debug, --ui and PWDEBUG (e2e/support/browser.ts).
+const systemChromium = chromiumExecutable(headedRun(process.argv, process.env), process.env);
+const useSystemChromium = systemChromium !== undefined;
+const launchOptions = systemChromium ? { executablePath: systemChromium } : {};
 const video = canRecordVideo(__dirname, useSystemChromium);
 if (!video && !process.env.TEST_WORKER_INDEX) {
   console.warn("No ffmpeg for Playwright's videos: failures keep their trace and screenshot only (apt-get install ffmpeg, or npx playwright install ffmpeg).");
