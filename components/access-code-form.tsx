@@ -12,6 +12,7 @@ import { ACCESS_CODE_REASON_MAX, ACCESS_CODE_VALIDITY, accessCodeSchema, type Ac
 import { Field } from "./field";
 import { EmailStepUpButton } from "./email-step-up-button";
 import { FormAlert } from "./form-alert";
+import { Form } from "./form";
 
 type Props = {
   staffId: string;
@@ -88,7 +89,7 @@ export function AccessCodeForm({ staffId, name, needsFreshCode, adminMethod, liv
           A code issued by {live.issuedByName} works until {formatMoment(new Date(live.expiresAt))}. A new code replaces it.
         </p>
       )}
-      <form onSubmit={onSubmit} noValidate aria-labelledby="access-code-heading">
+      <Form onSubmit={onSubmit} noValidate aria-labelledby="access-code-heading">
         <FormAlert message={serverError} />
         <input type="hidden" {...register("staffId")} />
         <Field label="Reason" maxLength={ACCESS_CODE_REASON_MAX} hint="Recorded in the audit log and sent to both of you." error={errors.reason?.message} {...register("reason")} />
@@ -136,7 +137,7 @@ export function AccessCodeForm({ staffId, name, needsFreshCode, adminMethod, liv
         <p className="hint">
           At most {ACCESS_CODES_PER_DAY} codes for one person in 24 hours ({issuedToday} so far).
         </p>
-      </form>
+      </Form>
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { callAction, messageFor } from "@/lib/errors";
 import { changePasswordSchema, type ChangePasswordInput } from "@/lib/validation/auth";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
+import { Form } from "./form";
 
 export function ChangePasswordForm() {
   const [serverError, setServerError] = useState<string | null>(null);
@@ -37,7 +38,7 @@ export function ChangePasswordForm() {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby="password-heading">
+    <Form onSubmit={onSubmit} noValidate aria-labelledby="password-heading">
       {saved && (
         <p role="status" className="notice">
           Your password has been changed. Other browsers signed in to your account have been signed out.
@@ -50,6 +51,6 @@ export function ChangePasswordForm() {
       <button className="button" type="submit" disabled={pending}>
         Change password
       </button>
-    </form>
+    </Form>
   );
 }

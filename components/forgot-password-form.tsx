@@ -9,6 +9,7 @@ import { RESET_LINK_TTL_MS } from "@/lib/security/limits";
 import { forgotPasswordSchema, type ForgotPasswordInput } from "@/lib/validation/auth";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
+import { Form } from "./form";
 
 /** The one answer to every request, whether the address is an account's or not. */
 export const RESET_REQUESTED_MESSAGE = `If that address belongs to an account, we've emailed a link. It works for ${RESET_LINK_TTL_MS / 60_000} minutes.`;
@@ -45,7 +46,7 @@ export function ForgotPasswordForm() {
     );
   }
   return (
-    <form onSubmit={onSubmit} noValidate aria-describedby="forgot-intro">
+    <Form onSubmit={onSubmit} noValidate aria-describedby="forgot-intro">
       <p className="hint" id="forgot-intro">
         Enter the email address you sign in with. We&apos;ll email you a link to choose a new password.
       </p>
@@ -54,6 +55,6 @@ export function ForgotPasswordForm() {
       <button className="button" type="submit" disabled={pending}>
         {pending ? "Sending…" : "Email me a link"}
       </button>
-    </form>
+    </Form>
   );
 }

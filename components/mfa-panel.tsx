@@ -19,6 +19,7 @@ import { Field } from "./field";
 import { EmailStepUpButton } from "./email-step-up-button";
 import { FormAlert } from "./form-alert";
 import { RecoveryCodes } from "./recovery-codes";
+import { Form } from "./form";
 
 type Enrollment = { kind: "TOTP"; secret: string; uri: string } | { kind: "EMAIL"; maskedEmail: string } | null;
 
@@ -98,7 +99,7 @@ export function MfaPanel({ method, offered, email, recoverySession = false }: { 
             {notice}
           </p>
         )}
-        <form onSubmit={onSave} noValidate>
+        <Form onSubmit={onSave} noValidate>
           <FormAlert message={serverError} />
           <div className="field">
             <label htmlFor="mfa-option">MFA option</label>
@@ -151,7 +152,7 @@ export function MfaPanel({ method, offered, email, recoverySession = false }: { 
           <button className="button" type="submit" disabled={pending}>
             Save
           </button>
-        </form>
+        </Form>
         {enrollment?.kind === "TOTP" && (
           <ConfirmCode
             key={enrollment.secret}
@@ -212,7 +213,7 @@ function ConfirmCode(props: {
     });
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="stack" style={{ marginTop: "1.25rem" }}>
+    <Form onSubmit={onSubmit} noValidate className="stack" style={{ marginTop: "1.25rem" }}>
       {props.children}
       <FormAlert message={serverError ?? formState.errors.code?.message} />
       <Field label={props.label} autoComplete="one-time-code" inputMode="numeric" spellCheck={false} {...register("code")} />
@@ -224,6 +225,6 @@ function ConfirmCode(props: {
           Cancel
         </button>
       </div>
-    </form>
+    </Form>
   );
 }

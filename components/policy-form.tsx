@@ -9,6 +9,7 @@ import { callAction, messageFor } from "@/lib/errors";
 import { policySchema, type PolicyFormInput, type PolicyFormOutput } from "@/lib/validation/company";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
+import { Form } from "./form";
 
 type Values = { required: "on" | "off"; graceDays: number; allowed: "ANY" | "TOTP_ONLY"; mobileMfa: boolean };
 
@@ -55,7 +56,7 @@ export function PolicyForm({ values }: { values: Values }) {
   const onSubmit = handleSubmit(() => save(false));
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby="policy-heading">
+    <Form onSubmit={onSubmit} noValidate aria-labelledby="policy-heading">
       {saved && (
         <p role="status" className="notice">
           {saved}
@@ -120,6 +121,6 @@ export function PolicyForm({ values }: { values: Values }) {
           Save
         </button>
       )}
-    </form>
+    </Form>
   );
 }

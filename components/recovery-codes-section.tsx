@@ -12,6 +12,7 @@ import { Field } from "./field";
 import { EmailStepUpButton } from "./email-step-up-button";
 import { FormAlert } from "./form-alert";
 import { RecoveryCodes } from "./recovery-codes";
+import { Form } from "./form";
 
 /** How many codes are left: null when the user never had a set. */
 export function recoveryCodesStatus(left: number | null): string {
@@ -90,7 +91,7 @@ export function RecoveryCodesSection({
       {codes ? (
         <RecoveryCodes key={codes.join()} codes={codes} email={email} headingLevel={3} onDone={onCodesSaved} />
       ) : (
-        <form onSubmit={onSubmit} noValidate aria-label="Generate new codes">
+        <Form onSubmit={onSubmit} noValidate aria-label="Generate new codes">
           <FormAlert message={serverError} />
           <Field
             label="Current password"
@@ -128,7 +129,7 @@ export function RecoveryCodesSection({
           <button className="button" type="submit" disabled={pending}>
             Generate new codes
           </button>
-        </form>
+        </Form>
       )}
     </section>
   );

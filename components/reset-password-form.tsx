@@ -10,6 +10,7 @@ import { callAction, messageFor, type ErrorCode } from "@/lib/errors";
 import { resetPasswordSchema, type ResetPasswordInput } from "@/lib/validation/auth";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
+import { Form } from "./form";
 
 /** "Choose a new password" on the emailed link: the fields and rules of Change password. */
 export function ResetPasswordForm({ token }: { token: string }) {
@@ -39,7 +40,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Choose a new password">
+    <Form onSubmit={onSubmit} noValidate aria-label="Choose a new password">
       <FormAlert message={serverError?.message} />
       {serverError?.code === "RESET_LINK_INVALID" && (
         <p>
@@ -52,6 +53,6 @@ export function ResetPasswordForm({ token }: { token: string }) {
       <button className="button" type="submit" disabled={pending}>
         Change password
       </button>
-    </form>
+    </Form>
   );
 }

@@ -11,6 +11,7 @@ import type { SignInRoute } from "@/lib/auth/sign-in-method";
 import { signInSchema, type SignInInput } from "@/lib/validation/auth";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
+import { Form } from "./form";
 
 type Props = {
   callbackUrl: string;
@@ -65,7 +66,7 @@ export function SignInForm({ callbackUrl, initialError }: Props) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <Form onSubmit={onSubmit} noValidate>
       <FormAlert message={serverError ?? (method === "SSO" ? errorMessages.SSO_REQUIRED : null)} />
       <Field label="Email" type="email" autoComplete="username" error={formState.errors.email?.message} {...emailField} />
       {method === "PASSWORD" ? (
@@ -89,6 +90,6 @@ export function SignInForm({ callbackUrl, initialError }: Props) {
           {route.method === "SSO" ? route.label : "Sign in with SSO"}
         </button>
       )}
-    </form>
+    </Form>
   );
 }

@@ -10,6 +10,7 @@ import type { ConnectionCheck } from "@/lib/sso/discovery";
 import { ssoSettingsSchema, type SsoSettingsInput, type SsoSettingsOutput } from "@/lib/validation/sso";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
+import { Form } from "./form";
 
 type Values = { issuer: string; clientId: string; displayName: string; domains: string[]; enabled: boolean };
 
@@ -101,7 +102,7 @@ export function SsoSettingsForm({ values, secretSet, hasPassword, allowHttp, ver
   const failed = checks?.filter((c) => !c.ok).length ?? 0;
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby="sso-heading">
+    <Form onSubmit={onSubmit} noValidate aria-labelledby="sso-heading">
       {saved && (
         <p role="status" className="notice">
           {saved}
@@ -199,7 +200,7 @@ export function SsoSettingsForm({ values, secretSet, hasPassword, allowHttp, ver
           </button>
         </div>
       )}
-    </form>
+    </Form>
   );
 }
 

@@ -9,6 +9,7 @@ import { callAction, messageFor } from "@/lib/errors";
 import { exemptionSchema, type ExemptionInput } from "@/lib/validation/company";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
+import { Form } from "./form";
 
 /** Role -> "Save role" on a staff member's page. */
 export function RoleForm({ userId, role, self }: { userId: string; role: "STAFF" | "ADMIN"; self: boolean }) {
@@ -29,7 +30,7 @@ export function RoleForm({ userId, role, self }: { userId: string; role: "STAFF"
     });
   };
   return (
-    <form onSubmit={onSubmit} className="inline-form">
+    <Form onSubmit={onSubmit} className="inline-form">
       <FormAlert message={error} />
       <div className="field">
         <label htmlFor="staff-role">Role</label>
@@ -47,7 +48,7 @@ export function RoleForm({ userId, role, self }: { userId: string; role: "STAFF"
           Role saved.
         </p>
       )}
-    </form>
+    </Form>
   );
 }
 
@@ -98,14 +99,14 @@ export function ExemptionForm({ userId, exemptUntil, maxDay, today }: { userId: 
           End exemption
         </button>
       ) : (
-        <form onSubmit={onGrant} noValidate aria-labelledby="exemption-heading">
+        <Form onSubmit={onGrant} noValidate aria-labelledby="exemption-heading">
           <input type="hidden" {...register("userId")} />
           <Field label="Reason" maxLength={200} error={formState.errors.reason?.message} {...register("reason")} />
           <Field label="Exempt until" type="date" min={today} max={maxDay} hint="At most 90 days from today." error={formState.errors.until?.message} {...register("until")} />
           <button className="button" type="submit" disabled={pending}>
             Exempt
           </button>
-        </form>
+        </Form>
       )}
     </div>
   );

@@ -7,6 +7,7 @@ import { saveTimeZoneAction } from "@/app/(portal)/settings/account/time-zone-ac
 import { callAction, messageFor } from "@/lib/errors";
 import { timeZoneFormSchema, type TimeZoneFormInput } from "@/lib/validation/account";
 import { FormAlert } from "./form-alert";
+import { Form } from "./form";
 
 /** "Europe/London" reads as "Europe/London", "America/New_York" as "America/New York". */
 const label = (zone: string) => zone.replaceAll("_", " ");
@@ -39,7 +40,7 @@ export function TimeZoneForm({ current, options }: { current: string; options: s
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby="time-zone-heading">
+    <Form onSubmit={onSubmit} noValidate aria-labelledby="time-zone-heading">
       {saved && (
         <p role="status" className="notice">
           Time zone saved. Emails about your account now show times in {label(saved)}.
@@ -72,6 +73,6 @@ export function TimeZoneForm({ current, options }: { current: string; options: s
       <button className="button" type="submit" disabled={pending}>
         Save
       </button>
-    </form>
+    </Form>
   );
 }

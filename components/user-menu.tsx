@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import { signOutAction } from "@/app/(portal)/actions";
+import { useHydrated } from "./use-hydrated";
 
 /** The name button at the top right and its menu. */
 export function UserMenu({ name, isAdmin }: { name: string; isAdmin: boolean }) {
@@ -10,6 +11,7 @@ export function UserMenu({ name, isAdmin }: { name: string; isAdmin: boolean }) 
   const menuId = useId();
   const wrapRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const hydrated = useHydrated();
 
   useEffect(() => {
     if (!open) return;
@@ -39,6 +41,8 @@ export function UserMenu({ name, isAdmin }: { name: string; isAdmin: boolean }) 
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={menuId}
+        // Until the page's JavaScript runs, a click could not open the menu.
+        disabled={!hydrated}
         onClick={() => setOpen((v) => !v)}
       >
         {name} ▾

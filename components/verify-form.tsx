@@ -17,6 +17,7 @@ import { codeFormSchema, type CodeFormInput } from "@/lib/validation/mfa";
 import { backupCodeFormSchema, type BackupCodeFormInput } from "@/lib/validation/sign-in";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
+import { Form } from "./form";
 
 /** Seconds until `at` (a timestamp), ticking once a second. */
 function useSecondsUntil(at: number | null): number {
@@ -100,7 +101,7 @@ function BackupCodeForm({ kind }: { kind: BackupKind }) {
     });
   });
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <Form onSubmit={onSubmit} noValidate>
       <p>{text.intro}</p>
       <FormAlert message={serverError ?? formState.errors.code?.message} />
       <input type="hidden" {...register("kind")} />
@@ -118,7 +119,7 @@ function BackupCodeForm({ kind }: { kind: BackupKind }) {
           Verify
         </button>
       </div>
-    </form>
+    </Form>
   );
 }
 
@@ -166,7 +167,7 @@ function CodeForm({ mode, maskedEmail, canEmailInstead, codeSent, resendAvailabl
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <Form onSubmit={onSubmit} noValidate>
       <p>
         {mode === "TOTP"
           ? "Open your authenticator app and enter the 6-digit code it shows."
@@ -216,6 +217,6 @@ function CodeForm({ mode, maskedEmail, canEmailInstead, codeSent, resendAvailabl
           You can ask for a new code in {wait} seconds.
         </p>
       )}
-    </form>
+    </Form>
   );
 }

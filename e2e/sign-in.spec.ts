@@ -1,4 +1,4 @@
-import { expect, seed, test } from "./fixtures";
+import { expect, ownIpHeaders, seed, test } from "./fixtures";
 
 test("a staff member signs in and sees their name and company", async ({ page, portal }) => {
   await portal.login.submit(seed.alex);
@@ -71,3 +71,29 @@ for (const evil of ["//evil.example", "https://evil.example/", "/\\evil.example"
     await expect(page).toHaveURL("/");
   });
 }
+
+test("before the page's JavaScript runs, the sign-in form and the name menu are disabled rather than dead, and the form could only post", async ({ browser, page, portal, users }) => {
+  const user = await users.create();
+  // JavaScript off: the page as it is before its script has loaded.
+  const early = await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: ownIpHeaders() });
+  const form = await early.newPage();
+  await form.goto("/login");
+  await expect(form.getByLabel("Email")).toBeDisabled();
+  await expect(form.getByLabel("Password")).toBeDisabled();
+  await expect(form.getByRole("button", { name: "Sign in" })).toBeDisabled();
+  // Never a GET, which would put the password in the address.
+  await expect(form.locator("form").filter({ has: form.getByLabel("Password") })).toHaveAttribute("method", "post");
+
+  // Signed in with JavaScript, then the same session without it: the button is there, disabled until the menu can open.
+  await portal.login.open();
+  await expect(page.getByLabel("Email")).toBeEnabled();
+  await portal.signIn(user);
+  await expect(page.getByRole("button", { name: user.name })).toBeEnabled();
+  const later = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState(), extraHTTPHeaders: ownIpHeaders() });
+  const home = await later.newPage();
+  await home.goto("/");
+  await expect(home.getByRole("heading", { name: `Hello, ${user.name}` })).toBeVisible();
+  await expect(home.getByRole("button", { name: user.name })).toBeDisabled();
+  await early.close();
+  await later.close();
+});
