@@ -14,7 +14,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   await connection();
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        {/* Its forms and menus work only with JavaScript, and stay disabled without it. */}
+        <noscript>
+          <p className="notice">Staff Portal needs JavaScript: turn it on in your browser to sign in and change settings.</p>
+        </noscript>
+        {children}
+      </body>
     </html>
   );
 }

@@ -1,4 +1,4 @@
-import type { ComponentProps } from "react";
+import { useEffect, useRef, type ComponentProps } from "react";
 import { useHydrated } from "./use-hydrated";
 
 /**
@@ -9,12 +9,23 @@ import { useHydrated } from "./use-hydrated";
  * sign or submitted by the browser itself. And should the browser submit it
  * anyway, it posts: its fields never land in an address, a history entry or a
  * server's access log, as a bare form's GET would put them.
+ *
+ * The browser skips `autofocus` on a field that is disabled when the page
+ * loads, and React does not focus the fields it hydrates; so once enabled,
+ * the field marked autofocus takes the focus, unless the user has put it
+ * elsewhere. (Children's mount effects run before the fieldset is enabled:
+ * focus from there would miss.)
  */
 export function Form({ children, ...props }: Omit<ComponentProps<"form">, "method" | "action">) {
   const hydrated = useHydrated();
+  const ref = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!hydrated || (document.activeElement && document.activeElement !== document.body)) return;
+    ref.current?.querySelector<HTMLElement>("[autofocus]")?.focus();
+  }, [hydrated]);
   return (
-    <form method="post" {...props}>
-      <fieldset className="form-body" disabled={!hydrated}>
+    <form ref={ref} method="post" {...props}>
+      <fieldset className="form-body" role="none" disabled={!hydrated}>
         {children}
       </fieldset>
     </form>

@@ -6,6 +6,7 @@ import { signOutOtherSessionsAction, signOutSessionAction } from "@/app/(portal)
 import { callAction, messageFor } from "@/lib/errors";
 import { FormAlert } from "./form-alert";
 import { useAnnounce } from "./sessions-status";
+import { useHydrated } from "./use-hydrated";
 
 const signedOut = (count: number) => (count === 1 ? "Signed out 1 other session." : `Signed out ${count} other sessions.`);
 
@@ -19,6 +20,7 @@ export function SignOutButton({ session, disabled = false }: { session?: { id: s
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
   const onClick = () =>
     startTransition(async () => {
       const result = await callAction(() => (session ? signOutSessionAction(session.id) : signOutOtherSessionsAction()));
@@ -40,7 +42,7 @@ export function SignOutButton({ session, disabled = false }: { session?: { id: s
         type="button"
         className={session ? "link-button" : "button secondary"}
         onClick={onClick}
-        disabled={pending || disabled}
+        disabled={pending || disabled || !hydrated}
         aria-label={session ? `Sign out ${session.label}` : undefined}
       >
         {session ? "Sign out" : "Sign out other sessions"}

@@ -10,6 +10,7 @@ import { exemptionSchema, type ExemptionInput } from "@/lib/validation/company";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
 import { Form } from "./form";
+import { useHydrated } from "./use-hydrated";
 
 /** Role -> "Save role" on a staff member's page. */
 export function RoleForm({ userId, role, self }: { userId: string; role: "STAFF" | "ADMIN"; self: boolean }) {
@@ -58,6 +59,7 @@ export function ExemptionForm({ userId, exemptUntil, maxDay, today }: { userId: 
   const [serverError, setServerError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
   const { register, handleSubmit, setError, reset, formState } = useForm<ExemptionInput>({
     resolver: zodResolver(exemptionSchema),
     defaultValues: { userId, reason: "", until: "" },
@@ -95,7 +97,7 @@ export function ExemptionForm({ userId, exemptUntil, maxDay, today }: { userId: 
       )}
       <FormAlert message={serverError} />
       {exemptUntil ? (
-        <button className="button secondary" type="button" onClick={onEnd} disabled={pending}>
+        <button className="button secondary" type="button" onClick={onEnd} disabled={pending || !hydrated}>
           End exemption
         </button>
       ) : (

@@ -18,6 +18,7 @@ import { backupCodeFormSchema, type BackupCodeFormInput } from "@/lib/validation
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
 import { Form } from "./form";
+import { useHydrated } from "./use-hydrated";
 
 /** Seconds until `at` (a timestamp), ticking once a second. */
 function useSecondsUntil(at: number | null): number {
@@ -38,20 +39,21 @@ type BackupKind = "recovery" | "access";
  */
 export function VerifyForm(props: VerifyPageState) {
   const [backup, setBackup] = useState<BackupKind | null>(null);
+  const hydrated = useHydrated();
   const switches = (
     <p className="row">
       {backup !== "recovery" && (
-        <button type="button" className="link-button" onClick={() => setBackup("recovery")}>
+        <button type="button" className="link-button" onClick={() => setBackup("recovery")} disabled={!hydrated}>
           Use a recovery code
         </button>
       )}
       {backup !== "access" && (
-        <button type="button" className="link-button" onClick={() => setBackup("access")}>
+        <button type="button" className="link-button" onClick={() => setBackup("access")} disabled={!hydrated}>
           Use a code from your administrator
         </button>
       )}
       {backup && (
-        <button type="button" className="link-button" onClick={() => setBackup(null)}>
+        <button type="button" className="link-button" onClick={() => setBackup(null)} disabled={!hydrated}>
           {props.mode === "TOTP" ? "Use your authenticator app" : "Use the emailed code"}
         </button>
       )}

@@ -38,6 +38,8 @@ test("Company settings pages, the requirement banner and the keyboard path to th
   await portal.account.turnOnAuthenticator(admin.password, totp);
 
   // Keyboard alone: the name menu, Company settings, Sign-in security, the policy form.
+  // Enabled once the page's script runs (components/use-hydrated.ts); focus() alone would not wait.
+  await expect(page.getByRole("button", { name: admin.name })).toBeEnabled();
   await page.getByRole("button", { name: admin.name }).focus();
   await page.keyboard.press("Enter");
   await page.getByRole("menuitem", { name: "Company settings" }).focus();
@@ -110,6 +112,7 @@ test("the ways back in pass axe: forgot password, the reset link page, recovery 
   await page.goto("/company/staff");
   await page.getByRole("link", { name: "Lost Phone Staff" }).click();
   const help = page.getByRole("region", { name: "Help them sign in" });
+  await expect(help.getByLabel("Reason")).toBeEnabled();
   await help.getByLabel("Reason").focus();
   await page.keyboard.type("Lost phone");
   await expect(help.getByRole("button", { name: "Create access code" })).toBeVisible();

@@ -69,6 +69,8 @@ test("from the sign-in form, a user without MFA chooses a new password with the 
 
   // The link sits with the password field, reachable from the keyboard.
   await portal.login.open();
+  // Enabled once the page's script runs (components/form.tsx); focus() alone would not wait.
+  await expect(page.getByLabel("Password")).toBeEnabled();
   await page.getByLabel("Password").focus();
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");

@@ -72,28 +72,43 @@ for (const evil of ["//evil.example", "https://evil.example/", "/\\evil.example"
   });
 }
 
-test("before the page's JavaScript runs, the sign-in form and the name menu are disabled rather than dead, and the form could only post", async ({ browser, page, portal, users }) => {
+test("before the page's JavaScript runs, forms and the name menu are disabled rather than dead, and forms could only post; once it runs, the code field has the focus", async ({ browser, page, portal, users }) => {
   const user = await users.create();
-  // JavaScript off: the page as it is before its script has loaded.
-  const early = await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: ownIpHeaders() });
-  const form = await early.newPage();
-  await form.goto("/login");
-  await expect(form.getByLabel("Email")).toBeDisabled();
-  await expect(form.getByLabel("Password")).toBeDisabled();
-  await expect(form.getByRole("button", { name: "Sign in" })).toBeDisabled();
-  // Never a GET, which would put the password in the address.
-  await expect(form.locator("form").filter({ has: form.getByLabel("Password") })).toHaveAttribute("method", "post");
-
-  // Signed in with JavaScript, then the same session without it: the button is there, disabled until the menu can open.
-  await portal.login.open();
-  await expect(page.getByLabel("Email")).toBeEnabled();
   await portal.signIn(user);
+  // JavaScript off: each page as it is before its script has loaded, signed out and signed in.
+  const contexts = [
+    await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: ownIpHeaders() }),
+    await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState(), extraHTTPHeaders: ownIpHeaders() }),
+  ];
+  try {
+    for (const [context, path, heading] of [
+      [contexts[0]!, "/login", "Sign in"],
+      [contexts[0]!, "/login/forgot", "Forgot your password?"],
+      [contexts[1]!, "/settings/account", "Account settings"],
+    ] as const) {
+      const early = await context.newPage();
+      await early.goto(path);
+      await expect(early.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+      const forms = early.locator("form:not([role=search])");
+      expect(await forms.count(), path).toBeGreaterThan(0);
+      // Never a GET, which would put a password or a code in the address.
+      for (const form of await forms.all()) await expect(form, path).toHaveAttribute("method", "post");
+      await expect(forms.locator("input:not([type=hidden]):enabled, select:enabled, textarea:enabled, button:enabled"), path).toHaveCount(0);
+    }
+    const home = await contexts[1]!.newPage();
+    await home.goto("/");
+    await expect(home.getByRole("heading", { name: `Hello, ${user.name}` })).toBeVisible();
+    await expect(home.getByRole("button", { name: user.name })).toBeDisabled();
+  } finally {
+    for (const context of contexts) await context.close();
+  }
+
+  // With JavaScript: the controls work, and a full load of the OTP page focuses its field once it can.
   await expect(page.getByRole("button", { name: user.name })).toBeEnabled();
-  const later = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState(), extraHTTPHeaders: ownIpHeaders() });
-  const home = await later.newPage();
-  await home.goto("/");
-  await expect(home.getByRole("heading", { name: `Hello, ${user.name}` })).toBeVisible();
-  await expect(home.getByRole("button", { name: user.name })).toBeDisabled();
-  await early.close();
-  await later.close();
+  const mfaUser = await users.create({ mfa: "authenticator" });
+  await portal.signOut(user);
+  await portal.login.submit(mfaUser);
+  await expect(portal.otp.heading).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("One-time password")).toBeFocused();
 });
