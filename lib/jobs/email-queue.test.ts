@@ -73,6 +73,18 @@ const stop = async (w: { child: ChildProcess; exited: Promise<unknown> }, signal
   return w.exited;
 };
 
+/** A worker process on `queue`, once it holds a job (killed if it takes none). */
+async function workerWithJobInHand(queue: EmailQueue, env: Record<string, string>) {
+  const worker = workerProcess(queue, {}, env);
+  try {
+    await waitFor(async () => (await jobs(queue.name)).some((j) => j.state === "active"));
+  } catch (error) {
+    worker.child.kill("SIGKILL");
+    throw new Error(`the worker took no job: ${worker.stderr()}`, { cause: error });
+  }
+  return worker;
+}
+
 describe("the email queue", () => {
   it("takes 500 emails in one call that returns before any is sent, then delivers each exactly once", async () => {
     const queue = await newQueue("t-fanout");
@@ -202,14 +214,8 @@ describe("the email queue", () => {
   it("`next start` alone, on SIGTERM, exits with the batch in hand still active: those emails wait for pg-boss to expire them (5 minutes)", { timeout: 60_000 }, async () => {
     const queue = await newQueue("t-sigterm-next");
     await enqueueEmails(boss, queue, emails(3, "sigterm-next.test"));
-    const worker = workerProcess(queue, {}, { SHUTDOWN: "next", SEND_MS: "1000" });
-    try {
-      await waitFor(async () => (await jobs(queue.name)).some((j) => j.state === "active"));
-    } catch (error) {
-      throw new Error(`the worker took no job: ${worker.stderr()}`, { cause: error });
-    } finally {
-      expect(await stop(worker, "SIGTERM")).toBe(143);
-    }
+    const worker = await workerWithJobInHand(queue, { SHUTDOWN: "next", SEND_MS: "1000" });
+    expect(await stop(worker, "SIGTERM")).toBe(143);
     expect((await jobs(queue.name)).map((j) => j.state)).toEqual(["active", "active", "active"]);
     expect(await deliveredCount("sigterm-next.test")).toBeLessThan(3);
   });
@@ -218,13 +224,7 @@ describe("the email queue", () => {
     const queue = await newQueue("t-sigterm-stop");
     await enqueueEmails(boss, queue, emails(3, "sigterm-stop.test"));
     // Each email takes 1.5 s: the signals come while the batch is being sent.
-    const worker = workerProcess(queue, {}, { SHUTDOWN: "next+stop", SEND_MS: "1500" });
-    try {
-      await waitFor(async () => (await jobs(queue.name)).some((j) => j.state === "active"));
-    } catch (error) {
-      worker.child.kill("SIGKILL");
-      throw new Error(`the worker took no job: ${worker.stderr()}`, { cause: error });
-    }
+    const worker = await workerWithJobInHand(queue, { SHUTDOWN: "next+stop", SEND_MS: "1500" });
     const signalled = new Date();
     worker.child.kill("SIGTERM");
     // Queued after the signal, while the batch is still being sent: left for another instance.
@@ -244,13 +244,7 @@ describe("the email queue", () => {
   it("with stopQueueOnSignals and no other handler, the signal then ends the process as it would have", { timeout: 60_000 }, async () => {
     const queue = await newQueue("t-sigterm-default");
     await enqueueEmails(boss, queue, emails(1, "sigterm-default.test"));
-    const worker = workerProcess(queue, {}, { SHUTDOWN: "stop", SEND_MS: "2000" });
-    try {
-      await waitFor(async () => (await jobs(queue.name)).some((j) => j.state === "active"));
-    } catch (error) {
-      worker.child.kill("SIGKILL");
-      throw new Error(`the worker took no job: ${worker.stderr()}`, { cause: error });
-    }
+    const worker = await workerWithJobInHand(queue, { SHUTDOWN: "stop", SEND_MS: "2000" });
     const signalled = new Date();
     expect(await stop(worker, "SIGTERM")).toBe("SIGTERM");
     await expectDeliveredOnce("sigterm-default.test", 1);
