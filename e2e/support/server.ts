@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { openSync } from "node:fs";
 import { expect } from "@playwright/test";
+import { exited } from "../../scripts/child-exit";
 import { E2E_ENV } from "./env";
 
 /**
@@ -39,9 +40,7 @@ export async function stopServer(child: ChildProcess, port: string): Promise<num
       // The group has already gone.
     }
   };
-  const ended = child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve(child.exitCode ?? child.signalCode)
-    : new Promise<number | NodeJS.Signals | null>((resolve) => child.once("exit", (code, name) => resolve(code ?? name)));
+  const ended = exited(child);
   signal("SIGTERM");
   const timer = setTimeout(() => signal("SIGKILL"), 20_000);
   const status = await ended;
