@@ -6,12 +6,12 @@
 // so that the benchmark cannot rot unnoticed).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomInt } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { hash, verify } from "@node-rs/argon2";
-import { adminFor, applyMigrations, createDatabase, startEmbeddedPostgres, type EmbeddedServer } from "../lib/database/embedded";
+import { adminFor, applyMigrations, createDatabase, startEmbeddedPostgres, temporaryDataDir, type EmbeddedServer } from "../lib/database/embedded";
 import { checkPostgresUrl, withDatabase } from "../lib/database/url";
 import { rawRequest, scriptBytes, treeRss } from "./http";
 
@@ -138,7 +138,7 @@ async function main() {
 
   let database: EmbeddedServer | null = null;
   if (!process.env.BENCH_DATABASE_URL) {
-    const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), "portal-bench-")), "data");
+    const dataDir = temporaryDataDir("portal-bench-");
     database = await startEmbeddedPostgres({
       dataDir,
       port: PG_PORT,

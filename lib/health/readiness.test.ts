@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -54,6 +54,7 @@ describe("migrationsOnDisk", () => {
     writeFileSync(path.join(dir, "002_second", "migration.sql"), "SELECT 1;");
     writeFileSync(path.join(dir, "migration_lock.toml"), 'provider = "postgresql"');
     expect(migrationsOnDisk(dir)).toEqual(["001_first", "002_second"]);
+    rmSync(dir, { recursive: true });
   });
 });
 

@@ -2,11 +2,8 @@
 // server of TEST_DATABASE_URL), and a template database with the committed
 // migrations applied. Each test file copies the template (lib/testing/test-db.ts).
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { adminFor, applyMigrations, createDatabase, startEmbeddedPostgres } from "@/lib/database/embedded";
+import { adminFor, applyMigrations, createDatabase, startEmbeddedPostgres, temporaryDataDir } from "@/lib/database/embedded";
 import { checkPostgresUrl, withDatabase } from "@/lib/database/url";
 
 declare module "vitest" {
@@ -30,7 +27,7 @@ export default async function setup(project: TestProject) {
     let lastError: unknown;
     for (let attempt = 0; ; attempt++) {
       try {
-        const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), "portal-vitest-")), "data");
+        const dataDir = temporaryDataDir("portal-vitest-");
         const server = await startEmbeddedPostgres({ dataDir, port: randomPort(), password: "vitest", persistent: false });
         serverUrl = server.url("postgres");
         stop = server.stop;

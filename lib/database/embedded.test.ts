@@ -1,0 +1,38 @@
+import { existsSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { startEmbeddedPostgres, temporaryDataDir } from "./embedded";
+
+describe("temporaryDataDir", () => {
+  it("gives a data folder inside a new, prefixed folder under the system's temporary directory", () => {
+    const dataDir = temporaryDataDir("portal-embedded-test-");
+    const folder = path.dirname(dataDir);
+    expect(path.basename(dataDir)).toBe("data");
+    expect(path.dirname(folder)).toBe(os.tmpdir());
+    expect(path.basename(folder)).toMatch(/^portal-embedded-test-.{6}$/);
+    expect(existsSync(folder)).toBe(true);
+    const other = temporaryDataDir("portal-embedded-test-");
+    expect(other).not.toBe(dataDir);
+    for (const made of [dataDir, other]) rmSync(path.dirname(made), { recursive: true });
+  });
+
+  it("is removed with its data when a throwaway server on it stops, so runs leave nothing under /tmp", async () => {
+    const dataDir = temporaryDataDir("portal-embedded-test-");
+    const server = await startEmbeddedPostgres({
+      dataDir,
+      port: 59_000 + Math.floor(Math.random() * 900),
+      password: "embedded-test",
+      persistent: false,
+    });
+    const client = new pg.Client({ connectionString: server.url("postgres") });
+    await client.connect();
+    expect((await client.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+    await client.end();
+    expect(existsSync(path.join(dataDir, "PG_VERSION"))).toBe(true);
+
+    await server.stop();
+    expect(existsSync(path.dirname(dataDir))).toBe(false);
+  });
+});
