@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatTally, outcomes, tally, type JsonReport } from "./e2e-soak-report";
+import { formatDurations, formatTally, outcomes, tally, type JsonReport } from "./e2e-soak-report";
 
 const run = (emailStatus: "expected" | "unexpected" | "flaky"): JsonReport => ({
   suites: [
@@ -47,5 +47,20 @@ describe("tally", () => {
     const lines = formatTally(tally([run("expected"), run("flaky")]), 2);
     expect(lines).toContain("  run 2: mfa-email.spec.ts › resend");
     expect(lines.at(-1)).toBe("3 passed, 1 failed");
+  });
+});
+
+describe("formatDurations", () => {
+  const took = (ms: number): JsonReport => ({ suites: [], stats: { duration: ms } });
+
+  it("gives the fastest, median and slowest run in minutes, skipping runs without a report", () => {
+    expect(formatDurations([took(240_000), took(210_000), null, took(228_000)])).toBe(
+      "Suite time per run (Playwright's, 3 runs): fastest 3.5 min, median 3.8 min, slowest 4.0 min.",
+    );
+    expect(formatDurations([took(210_000), took(222_000), took(234_000), took(246_000)])).toContain("median 3.8 min");
+  });
+
+  it("says so when no run reported a time", () => {
+    expect(formatDurations([null])).toBe("Suite time per run: no run reported one.");
   });
 });

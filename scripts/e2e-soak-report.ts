@@ -4,7 +4,7 @@
 /** The parts of Playwright's JSON report read here. */
 export type JsonSuite = { title: string; file?: string; specs?: JsonSpec[]; suites?: JsonSuite[] };
 type JsonSpec = { title: string; file: string; tests: { status: "expected" | "unexpected" | "flaky" | "skipped" }[] };
-export type JsonReport = { suites?: JsonSuite[] };
+export type JsonReport = { suites?: JsonSuite[]; stats?: { duration: number } };
 
 export type Outcome = { file: string; title: string; outcome: "passed" | "failed" | "flaky" | "skipped" };
 export type SpecTally = { file: string; passed: number; failed: number; flaky: number; skipped: number; failures: { title: string; run: number }[] };
@@ -53,6 +53,19 @@ export function tally(runs: (JsonReport | null)[]): SpecTally[] {
     }
   });
   return [...byFile.values()].sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/**
+ * One line on the suite's time per run, as Playwright measures it (servers'
+ * start included): fastest, median and slowest, in minutes.
+ */
+export function formatDurations(runs: (JsonReport | null)[]): string {
+  const minutes = runs.flatMap((report) => (report?.stats ? [report.stats.duration / 60_000] : [])).sort((a, b) => a - b);
+  if (minutes.length === 0) return "Suite time per run: no run reported one.";
+  const middle = Math.floor(minutes.length / 2);
+  const median = minutes.length % 2 ? minutes[middle]! : (minutes[middle - 1]! + minutes[middle]!) / 2;
+  const show = (value: number) => `${value.toFixed(1)} min`;
+  return `Suite time per run (Playwright's, ${minutes.length} run${minutes.length === 1 ? "" : "s"}): fastest ${show(minutes[0]!)}, median ${show(median)}, slowest ${show(minutes.at(-1)!)}.`;
 }
 
 /** The table printed at the end: one line per spec, then each failure with its run. */

@@ -11,7 +11,7 @@
 // flakes this is for. Each run costs the servers' start-up (about 30 s).
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { formatTally, tally, type JsonReport } from "./e2e-soak-report";
+import { formatDurations, formatTally, tally, type JsonReport } from "./e2e-soak-report";
 
 /** Written by the JSON reporter of playwright.config.ts (under remote/ against a deployment, E2E_BASE_URL). */
 const RESULTS = process.env.E2E_BASE_URL?.trim() ? "e2e/report/remote/results.json" : "e2e/report/results.json";
@@ -45,5 +45,6 @@ for (let run = 1; run <= count; run++) {
 
 const tallies = tally(reports);
 console.log(`\n${formatTally(tallies, count).join("\n")}`);
+console.log(formatDurations(reports));
 console.log(`(Each run's JSON report and failure artifacts: ${SOAK}/.)`);
 process.exit(tallies.some((t) => t.failed + t.flaky > 0) ? 1 : 0);
