@@ -35,4 +35,18 @@ describe("temporaryDataDir", () => {
     await server.stop();
     expect(existsSync(path.dirname(dataDir))).toBe(false);
   });
+
+  it("is removed as well when the server cannot start (its port is taken)", async () => {
+    const port = 59_000 + Math.floor(Math.random() * 900);
+    const first = await startEmbeddedPostgres({ dataDir: temporaryDataDir("portal-embedded-test-"), port, password: "embedded-test", persistent: false });
+    const dataDir = temporaryDataDir("portal-embedded-test-");
+    try {
+      await expect(startEmbeddedPostgres({ dataDir, port, password: "embedded-test", persistent: false })).rejects.toThrow(
+        `PostgreSQL did not start on port ${port}`,
+      );
+      expect(existsSync(path.dirname(dataDir))).toBe(false);
+    } finally {
+      await first.stop();
+    }
+  });
 });

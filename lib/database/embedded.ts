@@ -166,7 +166,17 @@ export async function startEmbeddedPostgres(options: {
       throw new Error(`PostgreSQL did not start on port ${options.port}${tail ? `: ${tail}` : ""}`, { cause: error });
     }
   };
-  await start();
+  // A throwaway server's temporary folder goes with it, whether it stops or never starts (a port taken).
+  const removeTemporaryFolder = () => {
+    const folder = path.dirname(dataDir);
+    if (!options.persistent && temporaryFolders.delete(folder)) rmSync(folder, { recursive: true, force: true });
+  };
+  try {
+    await start();
+  } catch (error) {
+    removeTemporaryFolder();
+    throw error;
+  }
   const url = (database: string) => `postgresql://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${database}`;
   const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: url("postgres") });
@@ -184,8 +194,7 @@ export async function startEmbeddedPostgres(options: {
     dropDatabase: (name) => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`))),
     stop: async () => {
       await server.stop();
-      const folder = path.dirname(dataDir);
-      if (!options.persistent && temporaryFolders.delete(folder)) rmSync(folder, { recursive: true, force: true });
+      removeTemporaryFolder();
     },
     start,
   };
