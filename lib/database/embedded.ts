@@ -101,7 +101,9 @@ export function dataDirectoryFor(preferred: string): string {
 }
 
 const temporaryFolders = new Set<string>();
-let removesTemporaryFoldersAtExit = false;
+process.on("exit", () => {
+  for (const left of temporaryFolders) rmSync(left, { recursive: true, force: true });
+});
 
 /**
  * A `data` folder inside a new folder under the system's temporary directory
@@ -113,12 +115,6 @@ let removesTemporaryFoldersAtExit = false;
 export function temporaryDataDir(prefix: string): string {
   const folder = mkdtempSync(path.join(os.tmpdir(), prefix));
   temporaryFolders.add(folder);
-  if (!removesTemporaryFoldersAtExit) {
-    removesTemporaryFoldersAtExit = true;
-    process.on("exit", () => {
-      for (const left of temporaryFolders) rmSync(left, { recursive: true, force: true });
-    });
-  }
   return path.join(folder, "data");
 }
 
