@@ -1,9 +1,9 @@
 // npm run demo: the portal on embedded PostgreSQL with demo data, one command.
-// `npm run demo -- --reuse-build` skips `next build` when a build is there
-// (for `npm test`, which has just built the portal).
+// `npm run demo -- --reuse-build` skips `next build` when an up-to-date build
+// is there (for `npm test`, which has just built the portal).
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { loadEnvFiles } from "../lib/env-file";
+import { staleBuildReason } from "./build-freshness";
 import { resolveDatabaseUrl } from "../lib/database/url";
 import type { EmbeddedServer } from "../lib/database/embedded";
 import { terminateAll } from "./child-exit";
@@ -41,8 +41,13 @@ async function main() {
   try {
     await run(["node_modules/prisma/build/index.js", "migrate", "deploy"], env);
     await run(["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"], env);
-    if (process.argv.includes("--reuse-build") && existsSync(".next/BUILD_ID")) console.log("Reusing the build in .next (--reuse-build).");
-    else await run(["node_modules/next/dist/bin/next", "build"], env);
+    const reuse = process.argv.includes("--reuse-build");
+    const stale = reuse ? staleBuildReason(process.cwd()) : null;
+    if (reuse && !stale) console.log("Reusing the build in .next (--reuse-build).");
+    else {
+      if (stale) console.log(`Building: the build in .next is out of date (${stale}).`);
+      await run(["node_modules/next/dist/bin/next", "build"], env);
+    }
   } catch (error) {
     await stopDatabase();
     throw error;

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import pg from "pg";
+import { staleBuildReason } from "./build-freshness";
 import { terminateAll } from "./child-exit";
 import { adminFor, createDatabase, startEmbeddedPostgres, temporaryDataDir, type EmbeddedServer } from "../lib/database/embedded";
 import { E2E_DATABASE, E2E_ENV, E2E_POSTGRES_PASSWORD, E2E_POSTGRES_PORT, E2E_SERVER_URL, SECONDARY_ENV } from "../e2e/support/env";
@@ -40,6 +41,12 @@ async function waitForSeededDatabase(): Promise<void> {
 }
 
 async function main() {
+  // `next start` serves whatever is in .next: an old build would test old code without a word.
+  const stale = staleBuildReason(process.cwd());
+  if (stale) {
+    console.error(`The suite serves the production build in .next, which is out of date (${stale}): run \`npx next build\` first.`);
+    process.exit(1);
+  }
   let database: EmbeddedServer | null = null;
   if (!secondary) {
     rmSync("e2e/.data", { recursive: true, force: true });

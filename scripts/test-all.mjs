@@ -39,7 +39,7 @@ function readJson(file) {
   }
 }
 
-// With --remote-only the demo reuses the build in .next (or builds, when there is none).
+// With --remote-only the demo reuses the build in .next (or builds, when there is none or it is out of date).
 const built = process.argv.includes("--remote-only") || everyLocalCheck();
 if (built) await remoteAgainstDemo();
 
