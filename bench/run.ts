@@ -14,6 +14,7 @@ import { hash, verify } from "@node-rs/argon2";
 import { adminFor, applyMigrations, createDatabase, startEmbeddedPostgres, temporaryDataDir, type EmbeddedServer } from "../lib/database/embedded";
 import { checkPostgresUrl, withDatabase } from "../lib/database/url";
 import { rawRequest, scriptBytes, treeRss } from "./http";
+import { reuseBuild } from "../scripts/build-freshness";
 
 const SMOKE = process.argv.includes("--smoke");
 const PORT = 3300;
@@ -129,8 +130,8 @@ const medianFigure = (runs: Figure[]): Figure => ({
 async function main() {
   const started = Date.now();
   // Always build both: a build left over from older sources would measure the wrong code.
-  // (`--reuse-build` is for `npm test`, which has just built the portal.)
-  if (!process.argv.includes("--reuse-build")) run(["node_modules/next/dist/bin/next", "build"]);
+  // (`--reuse-build` is for `npm test`, which has just built the portal; an out-of-date build is rebuilt.)
+  if (!reuseBuild(process.argv, process.cwd())) run(["node_modules/next/dist/bin/next", "build"]);
   run(["node_modules/next/dist/bin/next", "build", "bench/baseline"]);
   // The peer: better-auth with its twoFactor plugin, its own package.json, same next/react.
   if (!existsSync(`${PEER_DIR}/node_modules/next`)) run(["ci", "--no-audit", "--no-fund"], { NODE_ENV: "development" }, "npm", PEER_DIR);

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { staleBuildReason } from "./build-freshness";
+import { reuseBuild, staleBuildReason } from "./build-freshness";
 
 const folders: string[] = [];
 afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true })));
@@ -51,5 +51,27 @@ describe("staleBuildReason", () => {
       "lib/sign-in/otp-step.ts": BEFORE,
     });
     expect(staleBuildReason(root)).toBeNull();
+  });
+});
+
+describe("reuseBuild", () => {
+  const fresh = () => checkout({ "components/form.tsx": BEFORE });
+  const stale = () => checkout({ "components/form.tsx": AFTER });
+
+  it("reuses an up-to-date build only when asked to", () => {
+    const lines: string[] = [];
+    expect(reuseBuild(["node", "demo.ts", "--reuse-build"], fresh(), (line) => lines.push(line))).toBe(true);
+    expect(reuseBuild(["node", "demo.ts"], fresh(), (line) => lines.push(line))).toBe(false);
+    expect(lines).toEqual(["Reusing the build in .next (--reuse-build)."]);
+  });
+
+  it("builds, saying why, when the build is out of date or missing", () => {
+    const lines: string[] = [];
+    expect(reuseBuild(["--reuse-build"], stale(), (line) => lines.push(line))).toBe(false);
+    expect(reuseBuild(["--reuse-build"], checkout({}, false), (line) => lines.push(line))).toBe(false);
+    expect(lines).toEqual([
+      `Building: the build in .next cannot be reused (${path.join("components", "form.tsx")} changed after the build).`,
+      "Building: the build in .next cannot be reused (no build).",
+    ]);
   });
 });

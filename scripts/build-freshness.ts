@@ -45,3 +45,16 @@ export function staleBuildReason(root: string): string | null {
   }
   return null;
 }
+
+/**
+ * For a script's `--reuse-build` (`npm test` passes it to the demo and the
+ * bench right after building): true when `.next` may be served as it is. With
+ * the flag but an out-of-date build, says so and returns false, so that the
+ * caller builds.
+ */
+export function reuseBuild(argv: readonly string[], root: string, log: (line: string) => void = console.log): boolean {
+  if (!argv.includes("--reuse-build")) return false;
+  const stale = staleBuildReason(root);
+  log(stale ? `Building: the build in .next cannot be reused (${stale}).` : "Reusing the build in .next (--reuse-build).");
+  return !stale;
+}

@@ -3,7 +3,7 @@
 // is there (for `npm test`, which has just built the portal).
 import { spawn } from "node:child_process";
 import { loadEnvFiles } from "../lib/env-file";
-import { staleBuildReason } from "./build-freshness";
+import { reuseBuild } from "./build-freshness";
 import { resolveDatabaseUrl } from "../lib/database/url";
 import type { EmbeddedServer } from "../lib/database/embedded";
 import { terminateAll } from "./child-exit";
@@ -41,13 +41,7 @@ async function main() {
   try {
     await run(["node_modules/prisma/build/index.js", "migrate", "deploy"], env);
     await run(["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"], env);
-    const reuse = process.argv.includes("--reuse-build");
-    const stale = reuse ? staleBuildReason(process.cwd()) : null;
-    if (reuse && !stale) console.log("Reusing the build in .next (--reuse-build).");
-    else {
-      if (stale) console.log(`Building: the build in .next is out of date (${stale}).`);
-      await run(["node_modules/next/dist/bin/next", "build"], env);
-    }
+    if (!reuseBuild(process.argv, process.cwd())) await run(["node_modules/next/dist/bin/next", "build"], env);
   } catch (error) {
     await stopDatabase();
     throw error;

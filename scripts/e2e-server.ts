@@ -44,7 +44,8 @@ async function main() {
   // `next start` serves whatever is in .next: an old build would test old code without a word.
   const stale = staleBuildReason(process.cwd());
   if (stale) {
-    console.error(`The suite serves the production build in .next, which is out of date (${stale}): run \`npx next build\` first.`);
+    const what = stale === "no build" ? "and there is none" : `which is out of date (${stale})`;
+    console.error(`The suite serves the production build in .next, ${what}: run \`npx next build\` first.`);
     process.exit(1);
   }
   let database: EmbeddedServer | null = null;
